@@ -1,0 +1,90 @@
+#!/usr/bin/env python3
+"""Run Keras Conv Guide's tasks on a machine that has nothing but Python 3.11+ and pip.
+
+    python scripts/dev.py serve              the site on http://127.0.0.1:8000, with live reload
+    python scripts/dev.py test               the whole test suite, as CI runs it
+    python scripts/dev.py test PATH... [OPT]  the tests of some pages, notebooks or test files
+    python scripts/dev.py update [PATH...]   rewrite stored outputs from a fresh run
+    python scripts/dev.py build              the static site into site/, strictly
+
+Each task installs what it needs: uv (pinned) into .tools/, then the locked dependencies
+(uv.lock) into .venv/. Only the standard library is used here, so this file runs before
+anything is installed.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+UV_VERSION = "0.13.9"
+TOOLS = ROOT / ".tools"
+BIN = TOOLS / ("Scripts" if os.name == "nt" else "bin")
+
+FULL_RUN = [
+    "--numprocesses=auto",
+    "--maxprocesses=2",
+    "--cov",
+    "--cov-report=term-missing:skip-covered",
+    "--cov-fail-under=100",
+]
+
+
+def uv() -> Path:
+    """Return uv's executable, installing the pinned version into .tools/ if needed."""
+    executable = BIN / ("uv.exe" if os.name == "nt" else "uv")
+    python = BIN / ("python.exe" if os.name == "nt" else "python")
+    if executable.exists():
+        found = subprocess.run([executable, "--version"], capture_output=True, text=True).stdout
+        if found.split()[1:2] == [UV_VERSION]:
+            return executable
+    if not python.exists():
+        print(f"Creating {TOOLS.name}/ with uv {UV_VERSION}...", flush=True)
+        subprocess.run([sys.executable, "-m", "venv", TOOLS], check=True)
+    subprocess.run([python, "-m", "pip", "install", "--quiet", f"uv=={UV_VERSION}"], check=True)
+    return executable
+
+
+def run(*args: str | Path, docs_only: bool = False) -> int:
+    """Run a command in the project's locked environment (synced first)."""
+    command = [uv(), "run", "--locked", "--compile-bytecode", "--python", sys.executable]
+    if docs_only:
+        command.append("--no-dev")
+    print("+", " ".join(map(str, args)), flush=True)
+    # Cached bytecode (including pytest's rewritten test modules) saves seconds per process.
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    env["NO_MKDOCS_2_WARNING"] = "1"
+    return subprocess.run([*command, *args], cwd=ROOT, env=env).returncode
+
+
+def pytest_args(task: str, args: list[str]) -> list[str]:
+    """The pytest command line behind ``test`` and ``update``."""
+    if task == "update":
+        return ["pytest", "-n", "0", "-p", "no:randomly", "--update-outputs", *(args or ["docs"])]
+    if not any(_is_target(arg) for arg in args):
+        return ["pytest", *FULL_RUN, *args]
+    return ["pytest", "-n", "0", *args]
+
+
+def _is_target(arg: str) -> bool:
+    """Whether a pytest argument names tests to run (a path or a node id), not an option."""
+    return not arg.startswith("-") and ("::" in arg or (ROOT / arg).exists() or Path(arg).exists())
+
+
+def main(argv: list[str]) -> int:
+    if not argv or argv[0] not in {"serve", "test", "update", "build"}:
+        print(__doc__)
+        return 2
+    task, args = argv[0], argv[1:]
+    if task == "serve":
+        return run("mkdocs", "serve", "--livereload", *args, docs_only=True)
+    if task == "build":
+        return run("mkdocs", "build", "--strict", *args, docs_only=True)
+    return run(*pytest_args(task, args))
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
