@@ -1,0 +1,1 @@
+"""Tables generated at build time from snippets/conv_arithmetic.py (being written)."""
