@@ -15,6 +15,7 @@ anything is installed.
 from __future__ import annotations
 
 import os
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -22,6 +23,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 UV_VERSION = "0.13.9"
 TOOLS = ROOT / ".tools"
+CHROMIUM = Path("/usr/bin/chromium")
 BIN = TOOLS / ("Scripts" if os.name == "nt" else "bin")
 
 FULL_RUN = [
@@ -46,6 +48,32 @@ def uv() -> Path:
         subprocess.run([sys.executable, "-m", "venv", TOOLS], check=True)
     subprocess.run([python, "-m", "pip", "install", "--quiet", f"uv=={UV_VERSION}"], check=True)
     return executable
+
+
+def ensure_browser() -> None:
+    """Install Debian's Chromium for the browser tests, where this machine can."""
+    if CHROMIUM.exists() or os.name == "nt":
+        return
+    if shutil.which("apt-get") and os.geteuid() == 0:
+        print("Installing Chromium from Debian's packages for the browser tests...", flush=True)
+        env = {**os.environ, "DEBIAN_FRONTEND": "noninteractive"}
+        subprocess.run(["apt-get", "update", "-qq"], check=True, env=env)
+        subprocess.run(["apt-get", "install", "-y", "-qq", "chromium"], check=True, env=env)
+    else:
+        print(f"No Chromium at {CHROMIUM}: the browser tests will be skipped (install Debian's chromium package).")
+
+
+def ensure_node_packages() -> None:
+    """Install the locked npm packages (the audit tools) if package.json asks for any."""
+    lock = ROOT / "package-lock.json"
+    marker = ROOT / "node_modules" / ".package-lock.json"
+    if not lock.exists():
+        return
+    if not shutil.which("npm"):
+        print("No npm on this machine: the tests that need Node.js packages will be skipped.")
+        return
+    if not marker.exists() or marker.stat().st_mtime < lock.stat().st_mtime:
+        subprocess.run(["npm", "ci", "--no-audit", "--no-fund"], cwd=ROOT, check=True)
 
 
 def run(*args: str | Path, docs_only: bool = False) -> int:
@@ -83,6 +111,9 @@ def main(argv: list[str]) -> int:
         return run("mkdocs", "serve", "--livereload", *args, docs_only=True)
     if task == "build":
         return run("mkdocs", "build", "--strict", *args, docs_only=True)
+    if task == "test":
+        ensure_browser()
+        ensure_node_packages()
     return run(*pytest_args(task, args))
 
 

@@ -184,3 +184,16 @@ def test_notebook_cell_error_points_at_the_cell(pytester):
     result = check(pytester)
     line = next(n for n, t in enumerate(text.splitlines(), start=1) if '"id": "broken"' in t)
     assert_reports(result, f"docs/nb.ipynb:{line}: cell 1 raised an error", "ZeroDivisionError")
+
+
+def test_summary_is_the_same_in_any_terminal(pytester, monkeypatch):
+    code = "import keras\nkeras.Sequential([keras.Input(shape=(10, 2)), keras.layers.Conv1D(4, 3)]).summary()"
+    scratch_tree(pytester, {"docs/page.md": f"# Page\n\n{F}python\n{code}\n{F}\n"})
+    monkeypatch.setenv("COLUMNS", "300")
+    update(pytester).assert_outcomes(passed=1)
+    stored = (pytester.path / "docs/page.md").read_text()
+    assert "conv1d (Conv1D)" in stored
+    for columns in ("40", "80", "250"):
+        monkeypatch.setenv("COLUMNS", columns)
+        monkeypatch.setenv("FORCE_COLOR", "1")
+        check(pytester).assert_outcomes(passed=1)

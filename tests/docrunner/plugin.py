@@ -11,7 +11,9 @@ stored output against what it printed. Notebooks under ``docs/`` are executed an
 
 from __future__ import annotations
 
+import time
 from collections import defaultdict
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -41,6 +43,16 @@ class Engine:
         self.snippets: dict[Path, SnippetRun] = {}
         self.notebooks: dict[Path, notebooks.NotebookCheck] = {}
         self.rewrites: dict[Path, list[Rewrite]] = defaultdict(list)
+        self.work = {"seconds": 0.0, "runs": 0}  # time spent running documentation code
+
+    @contextmanager
+    def timed(self):
+        start = time.perf_counter()
+        try:
+            yield
+        finally:
+            self.work["seconds"] += time.perf_counter() - start
+            self.work["runs"] += 1
 
     def relative(self, path: Path) -> str:
         try:
@@ -56,12 +68,14 @@ class Engine:
 
     def snippet(self, path: Path) -> SnippetRun:
         if path not in self.snippets:
-            self.snippets[path] = run_snippet(path)
+            with self.timed():
+                self.snippets[path] = run_snippet(path)
         return self.snippets[path]
 
     def notebook(self, path: Path) -> notebooks.NotebookCheck:
         if path not in self.notebooks:
-            self.notebooks[path] = notebooks.execute(path)
+            with self.timed():
+                self.notebooks[path] = notebooks.execute(path)
         return self.notebooks[path]
 
     def group_of(self, block: Block) -> str:
@@ -94,16 +108,17 @@ class Engine:
         key = (page.path, block.chain_start.line)
         if key not in self.chains:
             results: dict[int, Outcome] = {}
-            namespace = fresh_namespace(page.path)
-            failed = None
-            for member in page.chain(block):
-                if failed is not None:
-                    self.blocked[(page.path, member.line)] = failed
-                    continue
-                outcome = run_code(member.fence.content, page.path, member.fence.code_line, namespace)
-                results[member.line] = outcome
-                if outcome.error is not None:
-                    failed = outcome.error_line or member.line
+            with self.timed():
+                namespace = fresh_namespace(page.path)
+                failed = None
+                for member in page.chain(block):
+                    if failed is not None:
+                        self.blocked[(page.path, member.line)] = failed
+                        continue
+                    outcome = run_code(member.fence.content, page.path, member.fence.code_line, namespace)
+                    results[member.line] = outcome
+                    if outcome.error is not None:
+                        failed = outcome.error_line or member.line
             self.chains[key] = results
         return self.chains[key]
 
@@ -284,13 +299,35 @@ def pytest_markdown_docs_markdown_it():
 
 def pytest_sessionfinish(session):
     engine = session.config.stash.get(ENGINE, None)
-    if engine is None or not engine.update:
+    if engine is None:
+        return
+    if hasattr(session.config, "workeroutput"):  # a pytest-xdist worker reports to the controller
+        session.config.workeroutput["docs_work"] = engine.work
+    if not engine.update:
         return
     changed = engine.write_updates()
     reporter = session.config.pluginmanager.get_plugin("terminalreporter")
     if reporter is not None:
         summary = ", ".join(changed) if changed else "nothing to change"
         reporter.write_line(f"stored outputs rewritten: {summary}")
+
+
+def pytest_testnodedown(node, error):
+    """Add up the documentation work of the pytest-xdist workers."""
+    work = getattr(node, "workeroutput", {}).get("docs_work")
+    engine = node.config.stash.get(ENGINE, None)
+    if work and engine is not None:
+        engine.work["seconds"] += work["seconds"]
+        engine.work["runs"] += work["runs"]
+
+
+def pytest_terminal_summary(terminalreporter, config):
+    engine = config.stash.get(ENGINE, None)
+    if engine is not None and engine.work["runs"]:
+        seconds, runs = engine.work["seconds"], engine.work["runs"]
+        terminalreporter.write_line(
+            f"documentation code: {seconds:.1f} s of work in {runs} runs (page chains, snippets, notebooks)"
+        )
 
 
 @pytest.fixture(scope="session")
