@@ -1,0 +1,577 @@
+"""Shapes, weights and multiply-accumulates of Keras 3 layers, computed without Keras.
+
+``layer_info(layer_name, config, input_shape)`` answers, for one layer, what Keras 3.15 (TensorFlow
+backend) answers after ``layer = getattr(keras.layers, layer_name)(**config)`` and
+``layer.build(input_shape)``::
+
+    {"params": layer.count_params(),
+     "weight_shapes": [tuple(w.shape) for w in layer.weights],    # in Keras's order
+     "output_shape": tuple(layer.compute_output_shape(input_shape)),
+     "macs": multiply-accumulates for one example (defined below)}
+
+and it raises ``ValueError`` exactly where Keras rejects the layer: in the constructor, in
+``build``, in ``compute_output_shape``, or when the layer is called (the input rank checks, and the
+two settings under "Stricter than Keras's shape inference"). The message starts with the name of
+the offending argument (``"strides: ..."``), or with ``input_shape``, ``config`` or ``layer_name``.
+The module uses the standard library only.
+
+Arguments
+---------
+``layer_name`` is a Keras class name, one of ``SUPPORTED_LAYERS``. ``config`` holds Keras's own
+constructor keyword arguments, in the forms Keras accepts; missing ones take Keras's defaults, a
+missing required one (``filters``, ``kernel_size``, ``units`` ...) is an error, and so is a key the
+constructor does not name. ``layer.get_config()`` is a valid ``config``. Arguments that change
+values but never shapes (activation, initializers, regularizers, constraints, name, dtype,
+trainable, Dropout's ``noise_shape`` and ``seed``, BatchNormalization's ``momentum``, ``epsilon``
+and ``renorm_*`` settings, InputLayer's ``sparse``/``ragged``/``optional``) are accepted unchecked.
+
+Integer arguments are Python ints; ``kernel_size``, ``strides``, ``dilation_rate``,
+``output_padding`` and ``pool_size`` are one int (used on every spatial axis) or a tuple/list of
+one int per spatial axis. ``padding`` of the convolutions is case-insensitive; that of the pooling
+layers must be lower case, as their ``compute_output_shape`` requires. ``data_format`` is
+``"channels_last"``, ``"channels_first"`` (any case) or None, which means ``"channels_last"``
+(Keras's default ``image_data_format``).
+
+``input_shape`` is a tuple or list that includes the batch dimension. Every entry is a positive
+int or None (unknown). The batch and spatial lengths may be None; the dimension that decides
+weight shapes (the channels, Dense's last axis, BatchNormalization's ``axis``) must be known.
+``Add`` takes a list of input shapes; ``InputLayer`` ignores ``input_shape`` (pass None) and reads
+``shape``/``batch_size``/``batch_shape`` from ``config``.
+
+Lengths along one spatial axis
+------------------------------
+With input length ``n``, kernel size ``k``, stride ``s``, dilation ``d`` and the dilated kernel
+size ``K = d*(k - 1) + 1`` (integer division ``//`` rounds down):
+
+* ``"valid"``: ``(n - K) // s + 1``. If ``n < K`` this is zero or negative and Keras raises.
+* ``"same"`` and ``"causal"``: ``(n - 1) // s + 1``, which is ``ceil(n / s)``; never an error.
+* Transposed, ``"valid"``: ``(n - 1)*s + K + p`` where ``p`` is ``output_padding``, or
+  ``max(K, s) - K`` if ``output_padding`` is None.
+* Transposed, ``"same"``: ``n*s`` if ``output_padding`` is None, else ``(n - 1)*s + K % 2 + p``
+  (an error if ``K`` is even and ``p = 0``, see below).
+* Pooling: as a convolution with ``k = pool_size``, ``d = 1``; ``strides`` None means ``pool_size``.
+* ZeroPadding: ``n + left + right``.
+
+An unknown length (None) gives an unknown length.
+
+What Keras rejects
+------------------
+* ``filters``, ``units``, ``depth_multiplier``, ``groups``, and every value of ``kernel_size``,
+  ``strides``, ``dilation_rate`` and ``pool_size`` must be >= 1 (so ``kernel_size=0`` is an error);
+  ``output_padding`` and zero padding values must be >= 0. Tuples need one value per spatial axis.
+* ``padding="causal"`` is accepted by ``Conv1D`` only: not by SeparableConv1D, DepthwiseConv1D,
+  the transposed layers, nor the 2-D and 3-D layers. It pads ``K - 1`` zeros on the left.
+* ``strides > 1`` together with ``dilation_rate > 1`` (on any axes, not necessarily the same one)
+  is rejected by Conv1D/2D/3D and Conv1D/2D/3DTranspose, but accepted by the Depthwise and
+  Separable layers.
+* Conv1D/2D/3D: ``filters`` and the input channels must both be divisible by ``groups``.
+* Transposed: every ``output_padding`` value must be smaller than the stride on its axis.
+* ``"valid"`` convolutions and pooling raise when an output length would be < 1 (kernel or pool
+  window longer than the input); transposed convolutions never do.
+* The input must have exactly ``rank + 2`` dimensions for the convolution, pooling and padding
+  layers (Dense: at least 2; Flatten: at least 1).
+
+Stricter than Keras's shape inference
+-------------------------------------
+* Transposed with ``padding="same"``: an ``output_padding`` of 0 on an axis whose ``K`` is even
+  asks for ``(n - 1)*s``, one stride less than TensorFlow's transposed convolution can produce.
+  ``compute_output_shape`` reports it, but calling the layer fails (for ``n = 1`` oneDNN returns an
+  empty tensor instead). This module raises, so it never returns a length of 0.
+* ZeroPadding2D/3D: Keras's constructor lets a negative int ``padding`` through; the call fails.
+* Input lengths must be >= 1; ints must be ints (not bools or floats).
+* Dense accepts ``lora_rank``, ``lora_alpha`` and ``quantization_config`` only as None: LoRA and
+  quantized weights are not modelled. InputLayer's ``input_tensor`` must be None for the same reason.
+
+Multiply-accumulates (``macs``)
+-------------------------------
+MACs count the multiplications by kernel weights for one example; bias additions are not counted.
+Every output position is charged the whole kernel, including taps that fall on padding zeros. In
+every case that is (the positions where the kernel is applied) x (the number of kernel weights);
+with ``P_out``/``P_in`` the number of output/input spatial positions, ``C`` the input channels:
+
+* Conv: ``P_out * prod(kernel_size) * (C / groups) * filters``.
+* Depthwise: ``P_out * prod(kernel_size) * C * depth_multiplier``.
+* Separable: its depthwise part plus its pointwise part ``P_out * (C * depth_multiplier) * filters``.
+* Transposed: ``P_in * prod(kernel_size) * C * filters`` (every input value meets every tap).
+* Dense: ``input_units * units``, times the positions of any axes between batch and the last.
+* All other layers (BatchNormalization, pooling, activations, padding, Add, Dropout, Reshape,
+  Flatten, InputLayer): 0. This is the convention of the MobileNet paper's "mult-adds": the layers
+  of ``keras.applications.MobileNet()`` add up to 568,740,352, the paper's "569 million".
+
+``macs`` is None when a length it needs is unknown (None).
+"""
+
+from math import prod
+
+# Marks a constructor argument that has no default.
+REQUIRED = "<required>"
+
+# Keyword arguments that every Keras layer accepts; none of them changes a shape.
+_BASE_ARGUMENTS = ("name", "dtype", "trainable", "autocast", "activity_regularizer")
+
+
+# ----------------------------------------------------------------------------------------------
+# Checking and normalising arguments
+
+
+def _fail(argument, message):
+    raise ValueError(f"{argument}: {message}")
+
+
+def _is_int(value):
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def _positive_int(value, argument):
+    if not _is_int(value) or value < 1:
+        _fail(argument, f"must be a positive integer, received {value!r}")
+    return value
+
+
+def _int_tuple(value, rank, argument, minimum=1):
+    """One int per spatial axis, from an int or a tuple/list (Keras's ``standardize_tuple``)."""
+    values = (value,) * rank if _is_int(value) else value
+    if not isinstance(values, (tuple, list)) or len(values) != rank or not all(map(_is_int, values)):
+        _fail(argument, f"must be an integer or a tuple of {rank} integers, received {value!r}")
+    if min(values) < minimum:
+        _fail(argument, f"every value must be at least {minimum}, received {value!r}")
+    return tuple(values)
+
+
+def _padding(value, allowed, layer_name):
+    """Conv padding: 'valid', 'same' or, for Conv1D only, 'causal'; case-insensitive."""
+    padding = value.lower() if isinstance(value, str) else value
+    if padding not in allowed:
+        note = " (only Conv1D accepts 'causal')" if padding == "causal" else ""
+        _fail("padding", f"must be one of {', '.join(map(repr, allowed))} for {layer_name}{note}, received {value!r}")
+    return padding
+
+
+def _data_format(value):
+    data_format = "channels_last" if value is None else str(value).lower()
+    if data_format not in ("channels_last", "channels_first"):
+        _fail("data_format", f"must be 'channels_last', 'channels_first' or None, received {value!r}")
+    return data_format
+
+
+def _no_strided_dilation(strides, dilation, layer_name):
+    if max(strides) > 1 and max(dilation) > 1:
+        _fail(
+            "strides",
+            f"{layer_name} does not support strides > 1 together with dilation_rate > 1, "
+            f"received strides={strides} and dilation_rate={dilation}",
+        )
+
+
+# ----------------------------------------------------------------------------------------------
+# Input shapes
+
+
+def _shape(value, min_rank=1, exact_rank=None, argument="input_shape"):
+    """A shape as a tuple, checked: positive ints or None, and the right rank."""
+    if not isinstance(value, (tuple, list)) or not all(d is None or (_is_int(d) and d > 0) for d in value):
+        _fail(argument, f"must be a tuple of positive integers or None, received {value!r}")
+    if len(value) < min_rank or exact_rank not in (None, len(value)):
+        wanted = exact_rank if exact_rank is not None else f"at least {min_rank}"
+        _fail(argument, f"expected {wanted} dimensions including the batch, received {value!r}")
+    return tuple(value)
+
+
+def _known(length, what):
+    if length is None:
+        _fail("input_shape", f"the {what} must be known (not None) because weight shapes depend on it")
+    return length
+
+
+def _split(input_shape, rank, data_format):
+    """(batch, spatial lengths, channels) of an input with ``rank`` spatial axes."""
+    shape = _shape(input_shape, exact_rank=rank + 2)
+    if data_format == "channels_last":
+        return shape[0], shape[1:-1], shape[-1]
+    return shape[0], shape[2:], shape[1]
+
+
+def _join(batch, spatial, channels, data_format):
+    if data_format == "channels_last":
+        return (batch, *spatial, channels)
+    return (batch, channels, *spatial)
+
+
+def _positions(lengths):
+    """Number of positions of a grid, or None if a length is unknown."""
+    return None if None in lengths else prod(lengths)
+
+
+def _times(*factors):
+    return None if None in factors else prod(factors)
+
+
+# ----------------------------------------------------------------------------------------------
+# The per-axis length formulas
+
+
+def _dilated(k, d):
+    """How many input positions a kernel of size ``k`` with dilation ``d`` spans: ``K``."""
+    return d * (k - 1) + 1
+
+
+def _window_length(n, k, s, d, padding):
+    """Output length of a convolution or pooling window sliding over ``n`` positions."""
+    if n is None:
+        return None
+    if padding == "valid":
+        return (n - _dilated(k, d)) // s + 1
+    return (n - 1) // s + 1  # 'same' and 'causal': ceil(n / s)
+
+
+def _transposed_length(n, k, s, d, padding, output_padding):
+    """Output length of a transposed convolution (Keras's ``compute_conv_transpose_output_shape``)."""
+    if n is None:
+        return None
+    k = _dilated(k, d)
+    if padding == "valid":
+        extra = max(k, s) - k if output_padding is None else output_padding
+        return (n - 1) * s + k + extra
+    if output_padding is None:
+        return n * s
+    return (n - 1) * s + k % 2 + output_padding
+
+
+def _window_lengths(spatial, kernel, strides, dilation, padding, argument):
+    """All output lengths of a sliding window; an error where one would be < 1."""
+    lengths = tuple(map(_window_length, spatial, kernel, strides, dilation, (padding,) * len(spatial)))
+    for axis, (n, k, d, m) in enumerate(zip(spatial, kernel, dilation, lengths, strict=True)):
+        if m is not None and m < 1:
+            _fail(
+                argument,
+                f"the window spans {_dilated(k, d)} positions but spatial axis {axis} of the input "
+                f"has only {n}, so padding='valid' leaves no output; use padding='same' or a smaller window",
+            )
+    return lengths
+
+
+# ----------------------------------------------------------------------------------------------
+# Convolution layers. Each family returns (weight shapes, output shape, MACs).
+
+
+def _conv_arguments(args, rank, layer_name, allowed_padding=("valid", "same")):
+    """The arguments that every convolution shares, checked in Keras's order."""
+    kernel = _int_tuple(args["kernel_size"], rank, "kernel_size")
+    strides = _int_tuple(args["strides"], rank, "strides")
+    dilation = _int_tuple(args["dilation_rate"], rank, "dilation_rate")
+    padding = _padding(args["padding"], allowed_padding, layer_name)
+    return kernel, strides, dilation, padding, _data_format(args["data_format"])
+
+
+def _bias(size, args):
+    return [(size,)] if args["use_bias"] else []
+
+
+def _conv(args, rank, input_shape, layer_name):
+    filters = _positive_int(args["filters"], "filters")
+    kernel, strides, dilation, padding, data_format = _conv_arguments(
+        args, rank, layer_name, ("valid", "same", "causal") if rank == 1 else ("valid", "same")
+    )
+    groups = _positive_int(args["groups"], "groups")
+    if filters % groups:
+        _fail("groups", f"filters ({filters}) must be divisible by groups ({groups})")
+    _no_strided_dilation(strides, dilation, layer_name)
+    batch, spatial, channels = _split(input_shape, rank, data_format)
+    if _known(channels, "channel dimension") % groups:
+        _fail("groups", f"the input channels ({channels}) must be divisible by groups ({groups})")
+    lengths = _window_lengths(spatial, kernel, strides, dilation, padding, "kernel_size")
+    weights = [(*kernel, channels // groups, filters), *_bias(filters, args)]
+    macs = _times(_positions(lengths), prod(kernel), channels // groups, filters)
+    return weights, _join(batch, lengths, filters, data_format), macs
+
+
+def _depthwise(args, rank, input_shape, layer_name):
+    multiplier = _positive_int(args["depth_multiplier"], "depth_multiplier")
+    kernel, strides, dilation, padding, data_format = _conv_arguments(args, rank, layer_name)
+    batch, spatial, channels = _split(input_shape, rank, data_format)
+    outputs = _known(channels, "channel dimension") * multiplier
+    lengths = _window_lengths(spatial, kernel, strides, dilation, padding, "kernel_size")
+    weights = [(*kernel, channels, multiplier), *_bias(outputs, args)]
+    macs = _times(_positions(lengths), prod(kernel), outputs)
+    return weights, _join(batch, lengths, outputs, data_format), macs
+
+
+def _separable(args, rank, input_shape, layer_name):
+    multiplier = _positive_int(args["depth_multiplier"], "depth_multiplier")
+    filters = _positive_int(args["filters"], "filters")
+    kernel, strides, dilation, padding, data_format = _conv_arguments(args, rank, layer_name)
+    batch, spatial, channels = _split(input_shape, rank, data_format)
+    middle = _known(channels, "channel dimension") * multiplier  # channels between the two parts
+    lengths = _window_lengths(spatial, kernel, strides, dilation, padding, "kernel_size")
+    weights = [(*kernel, channels, multiplier), (*(1,) * rank, middle, filters), *_bias(filters, args)]
+    macs = _times(_positions(lengths), middle, prod(kernel) + filters)  # depthwise + pointwise
+    return weights, _join(batch, lengths, filters, data_format), macs
+
+
+def _transposed(args, rank, input_shape, layer_name):
+    filters = _positive_int(args["filters"], "filters")
+    kernel, strides, dilation, padding, data_format = _conv_arguments(args, rank, layer_name)
+    output_padding = args["output_padding"]
+    if output_padding is not None:
+        output_padding = _int_tuple(output_padding, rank, "output_padding", minimum=0)
+        if any(p >= s for p, s in zip(output_padding, strides, strict=True)):
+            _fail(
+                "output_padding",
+                f"every value must be smaller than the stride on its axis, "
+                f"received output_padding={output_padding} and strides={strides}",
+            )
+    _no_strided_dilation(strides, dilation, layer_name)
+    if padding == "same" and output_padding is not None:
+        for axis, (k, d, p) in enumerate(zip(kernel, dilation, output_padding, strict=True)):
+            if p == 0 and _dilated(k, d) % 2 == 0:
+                _fail(
+                    "output_padding",
+                    f"0 on spatial axis {axis}, where the dilated kernel spans an even {_dilated(k, d)} positions, "
+                    "asks for one stride less than the TensorFlow backend can produce with padding='same', so "
+                    "calling the layer fails; use output_padding=None, or 1 with strides > 1",
+                )
+    batch, spatial, channels = _split(input_shape, rank, data_format)
+    _known(channels, "channel dimension")
+    paddings = (None,) * rank if output_padding is None else output_padding
+    lengths = tuple(map(_transposed_length, spatial, kernel, strides, dilation, (padding,) * rank, paddings))
+    weights = [(*kernel, filters, channels), *_bias(filters, args)]
+    macs = _times(_positions(spatial), prod(kernel), channels, filters)
+    return weights, _join(batch, lengths, filters, data_format), macs
+
+
+# ----------------------------------------------------------------------------------------------
+# Other layers of the keras.applications models, and their 1-D and 3-D siblings.
+
+
+def _pooling(args, rank, input_shape, layer_name):
+    pool = _int_tuple(args["pool_size"], rank, "pool_size")
+    strides = pool if args["strides"] is None else _int_tuple(args["strides"], rank, "strides")
+    if args["padding"] not in ("valid", "same"):  # case-sensitive, like Keras's compute_output_shape
+        _fail("padding", f"{layer_name} accepts 'valid' or 'same' (lower case), received {args['padding']!r}")
+    data_format = _data_format(args["data_format"])
+    batch, spatial, channels = _split(input_shape, rank, data_format)
+    lengths = _window_lengths(spatial, pool, strides, (1,) * rank, args["padding"], "pool_size")
+    return [], _join(batch, lengths, channels, data_format), 0
+
+
+def _global_pooling(args, rank, input_shape, layer_name):
+    data_format = _data_format(args["data_format"])
+    batch, _, channels = _split(input_shape, rank, data_format)
+    if args["keepdims"]:
+        return [], _join(batch, (1,) * rank, channels, data_format), 0
+    return [], (batch, channels), 0
+
+
+def _zero_padding(args, rank, input_shape, layer_name):
+    value = args["padding"]
+    # ZeroPadding1D: an int or one (left, right) pair. 2D/3D: an int, or one int or pair per axis.
+    per_axis = [value] if rank == 1 else [value] * rank if _is_int(value) else value
+    if not isinstance(per_axis, (tuple, list)) or len(per_axis) != rank:
+        _fail("padding", f"must be an integer or a tuple of {rank} entries, received {value!r}")
+    pairs = [_int_tuple(axis, 2, "padding", minimum=0) for axis in per_axis]
+    data_format = _data_format(args["data_format"])
+    batch, spatial, channels = _split(input_shape, rank, data_format)
+    lengths = tuple(None if n is None else n + left + right for n, (left, right) in zip(spatial, pairs, strict=True))
+    return [], _join(batch, lengths, channels, data_format), 0
+
+
+def _batch_normalization(args, rank, input_shape, layer_name):
+    shape = _shape(input_shape)
+    axis = args["axis"]
+    if not _is_int(axis) or not -len(shape) <= axis < len(shape):
+        _fail("axis", f"must be an integer axis of the {len(shape)}-dimensional input, received {axis!r}")
+    features = (_known(shape[axis], f"length of axis {axis}"),)
+    # gamma, beta, moving_mean, moving_variance, then moving_stddev, renorm_mean, renorm_stddev with renorm
+    count = bool(args["scale"]) + bool(args["center"]) + 2 + (3 if args["renorm"] else 0)
+    return [features] * count, shape, 0
+
+
+def _dense(args, rank, input_shape, layer_name):
+    units = _positive_int(args["units"], "units")
+    for argument in ("lora_rank", "lora_alpha", "quantization_config"):
+        if args[argument] is not None:
+            _fail(argument, "LoRA and quantized Dense layers are not modelled here; pass None")
+    shape = _shape(input_shape, min_rank=2)
+    inputs = _known(shape[-1], "last dimension")
+    weights = [(inputs, units), *_bias(units, args)]
+    return weights, (*shape[:-1], units), _times(_positions(shape[1:-1]), inputs, units)
+
+
+def _same_shape(args, rank, input_shape, layer_name):
+    """No weights, and the output has the input's shape (Activation)."""
+    return [], _shape(input_shape), 0
+
+
+def _relu(args, rank, input_shape, layer_name):
+    if args["max_value"] is not None and args["max_value"] < 0:
+        _fail("max_value", f"cannot be negative, received {args['max_value']!r}")
+    for argument in ("negative_slope", "threshold"):
+        if args[argument] is None or args[argument] < 0:
+            _fail(argument, f"cannot be None or negative, received {args[argument]!r}")
+    return _same_shape(args, rank, input_shape, layer_name)
+
+
+def _dropout(args, rank, input_shape, layer_name):
+    if not 0 <= args["rate"] <= 1:
+        _fail("rate", f"must be between 0 and 1, received {args['rate']!r}")
+    return _same_shape(args, rank, input_shape, layer_name)
+
+
+def _flatten(args, rank, input_shape, layer_name):
+    _data_format(args["data_format"])  # channels_first only changes the order of the values
+    shape = _shape(input_shape)
+    return [], (shape[0], _positions(shape[1:])), 0
+
+
+def _reshape(args, rank, input_shape, layer_name):
+    target = args["target_shape"]
+    if not isinstance(target, (tuple, list)) or not all(d is None or (_is_int(d) and d >= -1) for d in target):
+        _fail("target_shape", f"must be a tuple of non-negative integers and at most one -1, received {target!r}")
+    if list(target).count(-1) > 1:
+        _fail("target_shape", f"can contain at most one -1, received {target!r}")
+    shape = _shape(input_shape)
+    size = _positions(shape[1:])
+    if size is None or None in target:  # then the -1 stays unknown
+        return [], (shape[0], *(None if d == -1 else d for d in target)), 0
+    known = prod(d for d in target if d != -1)
+    fits = (known > 0 and size % known == 0) if -1 in target else size == known
+    if not fits:
+        _fail("target_shape", f"{target!r} cannot hold the {size} values of an input of shape {shape}")
+    return [], (shape[0], *(size // known if d == -1 else d for d in target)), 0
+
+
+def _broadcast(first, second):
+    """Keras's merge-layer rule for two shapes without their batch dimension."""
+    if len(first) < len(second):
+        first, second = second, first
+    head, tail = first[: len(first) - len(second)], first[len(first) - len(second) :]
+    merged = []
+    for a, b in zip(tail, second, strict=True):  # aligned on the right
+        if a is not None and b is not None and 1 not in (a, b) and a != b:
+            _fail("input_shape", f"the inputs cannot be added: lengths {a} and {b} differ and neither is 1")
+        merged.append(None if None in (a, b) else max(a, b))  # a length of 1 stretches
+    return (*head, *merged)
+
+
+def _add(args, rank, input_shape, layer_name):
+    if not isinstance(input_shape, (tuple, list)) or not input_shape:
+        _fail("input_shape", f"{layer_name} takes a non-empty list of input shapes, received {input_shape!r}")
+    shapes = [_shape(shape) for shape in input_shape]
+    batches = {shape[0] for shape in shapes} - {None}
+    if len(batches) > 1:
+        _fail("input_shape", f"the inputs have different batch sizes: {input_shape!r}")
+    output = shapes[0][1:]
+    for shape in shapes[1:]:
+        output = _broadcast(output, shape[1:])
+    return [], (batches.pop() if batches else None, *output), 0
+
+
+def _input_layer(args, rank, input_shape, layer_name):
+    """InputLayer: the output shape comes from the config; ``input_shape`` is not used."""
+    shape, batch_size, batch_shape = args["shape"], args["batch_size"], args["batch_shape"]
+    if args["input_tensor"] is not None:
+        _fail("input_tensor", "is not modelled here; pass shape or batch_shape instead")
+    if batch_shape is not None:
+        if shape is not None or batch_size is not None:
+            _fail("batch_shape", "cannot be combined with shape or batch_size")
+        return [], _shape(batch_shape, argument="batch_shape"), 0
+    if shape is None:
+        _fail("shape", "InputLayer needs shape or batch_shape")
+    if batch_size is not None:
+        _positive_int(batch_size, "batch_size")
+    if not isinstance(shape, (tuple, list)):
+        _fail("shape", f"must be a tuple of positive integers or None, received {shape!r}")
+    return [], _shape((batch_size, *shape), argument="shape"), 0
+
+
+# ----------------------------------------------------------------------------------------------
+# Which layers exist. For each: the function of its family; the number of spatial axes, which is
+# the digit in the class name (None for layers without one, which take inputs of any rank); the
+# constructor arguments that shape the result, with Keras's defaults; and the arguments that only
+# change values, which are accepted unchecked.
+
+_LAYERS = {}
+
+
+def _register(function, names, arguments, value_only=""):
+    for name in names.split():
+        rank = next((int(c) for c in name if c.isdigit()), None)
+        _LAYERS[name] = (function, rank, arguments, tuple(value_only.split()))
+
+
+_CONV_VALUES = "activation kernel_initializer bias_initializer kernel_regularizer bias_regularizer kernel_constraint "
+_CONV_VALUES += "bias_constraint"
+_DEPTHWISE_VALUES = _CONV_VALUES.replace("kernel", "depthwise")
+_SEPARABLE_VALUES = _DEPTHWISE_VALUES + " pointwise_initializer pointwise_regularizer pointwise_constraint"
+_BN_VALUES = "momentum epsilon beta_initializer gamma_initializer moving_mean_initializer moving_variance_initializer "
+_BN_VALUES += "beta_regularizer gamma_regularizer beta_constraint gamma_constraint renorm_clipping renorm_momentum "
+_BN_VALUES += "synchronized"
+_WINDOW = {"kernel_size": REQUIRED, "strides": 1, "padding": "valid", "data_format": None, "dilation_rate": 1}
+_CONV = {**_WINDOW, "use_bias": True}
+_POOLING = {"pool_size": 2, "strides": None, "padding": "valid", "data_format": None}
+_NO_LORA = {"lora_rank": None, "lora_alpha": None, "quantization_config": None}
+
+_register(_conv, "Conv1D Conv2D Conv3D", {"filters": REQUIRED, **_CONV, "groups": 1}, _CONV_VALUES)
+_register(
+    _separable,
+    "SeparableConv1D SeparableConv2D",
+    {"filters": REQUIRED, **_CONV, "depth_multiplier": 1},
+    _SEPARABLE_VALUES,
+)
+_register(_depthwise, "DepthwiseConv1D DepthwiseConv2D", {**_CONV, "depth_multiplier": 1}, _DEPTHWISE_VALUES)
+_register(
+    _transposed,
+    "Conv1DTranspose Conv2DTranspose Conv3DTranspose",
+    {"filters": REQUIRED, **_CONV, "output_padding": None},
+    _CONV_VALUES,
+)
+_register(_pooling, "MaxPooling1D MaxPooling2D MaxPooling3D", _POOLING)
+_register(_pooling, "AveragePooling1D AveragePooling2D AveragePooling3D", {**_POOLING, "pool_size": REQUIRED})
+_register(
+    _global_pooling,
+    "GlobalAveragePooling1D GlobalAveragePooling2D GlobalAveragePooling3D "
+    "GlobalMaxPooling1D GlobalMaxPooling2D GlobalMaxPooling3D",
+    {"data_format": None, "keepdims": False},
+)
+_register(_zero_padding, "ZeroPadding1D ZeroPadding2D ZeroPadding3D", {"padding": 1, "data_format": None})
+_register(
+    _batch_normalization, "BatchNormalization", {"axis": -1, "center": True, "scale": True, "renorm": False}, _BN_VALUES
+)
+_register(_dense, "Dense", {"units": REQUIRED, "use_bias": True, **_NO_LORA}, _CONV_VALUES)
+_register(_same_shape, "Activation", {"activation": REQUIRED})
+_register(_relu, "ReLU", {"max_value": None, "negative_slope": 0.0, "threshold": 0.0})
+_register(_dropout, "Dropout", {"rate": REQUIRED}, "noise_shape seed")
+_register(_flatten, "Flatten", {"data_format": None})
+_register(_reshape, "Reshape", {"target_shape": REQUIRED})
+_register(_add, "Add", {})
+_register(
+    _input_layer,
+    "InputLayer",
+    {"shape": None, "batch_size": None, "batch_shape": None, "input_tensor": None},
+    "sparse ragged optional",
+)
+
+SUPPORTED_LAYERS = tuple(sorted(_LAYERS))
+
+
+def layer_info(layer_name, config, input_shape):
+    """Parameter count, weight shapes, output shape and MACs of one Keras layer (see the module doc)."""
+    if layer_name not in _LAYERS:
+        _fail("layer_name", f"{layer_name!r} is not one of the supported layers: {', '.join(SUPPORTED_LAYERS)}")
+    function, rank, defaults, value_only = _LAYERS[layer_name]
+    if not isinstance(config, dict):
+        _fail("config", f"must be a dict of keyword arguments, received {config!r}")
+    for key in config:
+        if key not in defaults and key not in value_only and key not in _BASE_ARGUMENTS:
+            _fail(key, f"not an argument of {layer_name} that this module knows")
+    for key, default in defaults.items():
+        if default is REQUIRED and key not in config:
+            _fail(key, f"{layer_name} requires this argument")
+    args = {key: config.get(key, default) for key, default in defaults.items()}
+    weight_shapes, output_shape, macs = function(args, rank, input_shape, layer_name)
+    return {
+        "params": sum(prod(shape) for shape in weight_shapes),
+        "weight_shapes": weight_shapes,
+        "output_shape": output_shape,
+        "macs": macs,
+    }
