@@ -321,6 +321,8 @@ def _transposed(args, rank, input_shape, layer_name):
                 f"received output_padding={output_padding} and strides={strides}",
             )
     _no_strided_dilation(strides, dilation, layer_name)
+    batch, spatial, channels = _split(input_shape, rank, data_format)
+    _known(channels, "channel dimension")
     if padding == "same" and output_padding is not None:
         for axis, (k, d, p) in enumerate(zip(kernel, dilation, output_padding, strict=True)):
             if p == 0 and _dilated(k, d) % 2 == 0:
@@ -330,8 +332,6 @@ def _transposed(args, rank, input_shape, layer_name):
                     "asks for one stride less than the TensorFlow backend can produce with padding='same', so "
                     "calling the layer fails; use output_padding=None, or 1 with strides > 1",
                 )
-    batch, spatial, channels = _split(input_shape, rank, data_format)
-    _known(channels, "channel dimension")
     paddings = (None,) * rank if output_padding is None else output_padding
     lengths = tuple(map(_transposed_length, spatial, kernel, strides, dilation, (padding,) * rank, paddings))
     weights = [(*kernel, filters, channels), *_bias(filters, args)]

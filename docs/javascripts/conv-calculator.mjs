@@ -44,7 +44,7 @@ const HELP = {
   filters: "Number of output channels (kernels).",
   kernel_size: "Size of the window: one integer for every spatial axis, or a tuple with one per axis.",
   strides: "Step of the window: an integer or a tuple with one per spatial axis.",
-  padding: '"valid": no padding; "same": pad so that output = ceil(input / strides); "causal": pad on the left only.',
+  padding: '"valid": no padding; "same": pad so that output = ceil(input / strides); "causal" (Conv1D only): pad on the left only.',
   output_padding: "Extra rows added at the end of each axis of the output (None: Keras infers it); each must be < strides.",
   data_format: '"channels_last" (batch, ..., channels) or "channels_first" (batch, channels, ...); None means channels_last.',
   dilation_rate: "Spacing between the kernel's taps: an integer or a tuple with one per spatial axis.",
