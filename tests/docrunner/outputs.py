@@ -14,6 +14,8 @@ SANITIZERS = [
     (re.compile(r"\b0x[0-9a-fA-F]{6,}\b"), "0x<address>"),
     (re.compile(r"\b\d+(?:\.\d+)?(?:ms|s|us|µs)/(?:step|sample)\b"), "<time>/step"),
     (re.compile(r"(?<=━ )\d+(?:\.\d+)?(?:ms|s|us|µs)\b"), "<time>"),
+    # A measured duration printed with a unit, e.g. "12.34 ms": the page shows the stored run.
+    (re.compile(r"\b\d+(?:\.\d+)? (?:ns|us|µs|ms|s)\b"), "<duration>"),
 ]
 
 
