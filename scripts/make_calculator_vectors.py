@@ -54,23 +54,15 @@ import keras
 import numpy as np
 import tensorflow as tf
 
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from snippets.conv_arithmetic import CONVOLUTIONS  # only the list of layers
+
 SEED = 20240611
 PER_LAYER = {"random": 205, "mutated": 95}
 OUT = Path(__file__).resolve().parent.parent / "tests" / "calculator" / "vectors.json"
 
 # layer name -> (family, number of spatial axes)
-LAYERS = {
-    "Conv1D": ("standard", 1),
-    "Conv2D": ("standard", 2),
-    "Conv3D": ("standard", 3),
-    "SeparableConv1D": ("separable", 1),
-    "SeparableConv2D": ("separable", 2),
-    "DepthwiseConv1D": ("depthwise", 1),
-    "DepthwiseConv2D": ("depthwise", 2),
-    "Conv1DTranspose": ("transposed", 1),
-    "Conv2DTranspose": ("transposed", 2),
-    "Conv3DTranspose": ("transposed", 3),
-}
+LAYERS = CONVOLUTIONS
 # The constructor keywords the calculator supports (activation, initializers etc. change no number).
 SUPPORTED = {
     "filters",

@@ -553,6 +553,18 @@ _register(
 
 SUPPORTED_LAYERS = tuple(sorted(_LAYERS))
 
+# The ten convolution layers: their family and their number of spatial axes.
+CONVOLUTIONS = {
+    name: (family, _LAYERS[name][1])
+    for family, names in (
+        ("standard", "Conv1D Conv2D Conv3D"),
+        ("separable", "SeparableConv1D SeparableConv2D"),
+        ("depthwise", "DepthwiseConv1D DepthwiseConv2D"),
+        ("transposed", "Conv1DTranspose Conv2DTranspose Conv3DTranspose"),
+    )
+    for name in names.split()
+}
+
 
 def layer_info(layer_name, config, input_shape):
     """Parameter count, weight shapes, output shape and MACs of one Keras layer (see the module doc)."""

@@ -22,18 +22,7 @@ from snippets.conv_arithmetic import REQUIRED, SUPPORTED_LAYERS, layer_info
 
 SETTINGS = {"derandomize": True, "deadline": None, "database": None, "suppress_health_check": list(HealthCheck)}
 
-CONV_LAYERS = {
-    "Conv1D": ("conv", 1),
-    "Conv2D": ("conv", 2),
-    "Conv3D": ("conv", 3),
-    "SeparableConv1D": ("separable", 1),
-    "SeparableConv2D": ("separable", 2),
-    "DepthwiseConv1D": ("depthwise", 1),
-    "DepthwiseConv2D": ("depthwise", 2),
-    "Conv1DTranspose": ("transposed", 1),
-    "Conv2DTranspose": ("transposed", 2),
-    "Conv3DTranspose": ("transposed", 3),
-}
+CONV_LAYERS = conv_arithmetic.CONVOLUTIONS
 
 
 # ----------------------------------------------------------------------------------------------
@@ -144,7 +133,7 @@ def conv_cases(draw, run=False):
     maybe_set(draw, config, "data_format", lambda: sometimes(draw, formats, st.just("channels_middle")))
     maybe_set(draw, config, "use_bias", lambda: draw(st.booleans()))
     groups = 1
-    if family == "conv":
+    if family == "standard":
         groups = sometimes(draw, st.sampled_from([1, 1, 2, 3]), st.just(0))
         maybe_set(draw, config, "groups", lambda: groups)
     if family in ("separable", "depthwise"):
@@ -231,7 +220,7 @@ def test_convolutions_run_with_the_computed_shapes():
     def check(case):
         name, config, input_shape = case
         family, _ = CONV_LAYERS[name]
-        kernels = {"conv": ["kernel"], "transposed": ["kernel"], "depthwise": ["depthwise"]}
+        kernels = {"standard": ["kernel"], "transposed": ["kernel"], "depthwise": ["depthwise"]}
         ones = {f"{kind}_initializer": "ones" for kind in kernels.get(family, ["depthwise", "pointwise"])}
         layer = assert_same_as_keras(name, {**config, **ones}, input_shape)
         if layer is None:
@@ -246,7 +235,7 @@ def test_convolutions_run_with_the_computed_shapes():
 
     check()
     assert seen["ran"] >= 100 and seen["data_format=channels_first"] >= 20, seen
-    assert min(seen[f"macs of {family}"] for family in ("conv", "depthwise", "transposed")) >= 10, seen
+    assert min(seen[f"macs of {family}"] for family in ("standard", "depthwise", "transposed")) >= 10, seen
 
 
 # ----------------------------------------------------------------------------------------------

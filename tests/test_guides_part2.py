@@ -8,36 +8,23 @@ a changed output line. The snippet runs are shared with the pages (one run per t
 from __future__ import annotations
 
 import math
-from pathlib import Path
 
 import numpy as np
-import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
-
-
-def snippet_namespace(docs_engine, name: str) -> dict:
-    run = docs_engine.snippet(ROOT / "snippets" / "guides" / name)
-    assert run.failure is None, str(run.failure)
-    return run.namespace
-
-
-def group(name: str):
-    return pytest.mark.xdist_group(f"snippets/guides/{name}")
-
+from tests.snippet_runs import same_run_as, snippet_namespace
 
 # Time series
 
 
-@group("time_series.py")
+@same_run_as("guides/time_series.py")
 def test_time_series_model_beats_the_last_value_by_half(docs_engine):
-    ns = snippet_namespace(docs_engine, "time_series.py")
+    ns = snippet_namespace(docs_engine, "guides/time_series.py")
     assert ns["model_mse"] < 0.5 * ns["naive_mse"], (ns["model_mse"], ns["naive_mse"])
 
 
-@group("time_series.py")
+@same_run_as("guides/time_series.py")
 def test_time_series_receptive_field_formula_matches_the_experiment(docs_engine):
-    ns = snippet_namespace(docs_engine, "time_series.py")
+    ns = snippet_namespace(docs_engine, "guides/time_series.py")
     formula = 1 + sum((ns["KERNEL_SIZE"] - 1) * d for d in ns["DILATIONS"])
     assert ns["receptive_field"] == formula
     window, influence = ns["WINDOW"], ns["influence"]
@@ -54,18 +41,18 @@ def test_time_series_receptive_field_formula_matches_the_experiment(docs_engine)
 # Upsampling
 
 
-@group("upsampling.py")
+@same_run_as("guides/upsampling.py")
 def test_upsampling_autoencoders_beat_the_threshold_and_the_mean_image(docs_engine):
-    ns = snippet_namespace(docs_engine, "upsampling.py")
+    ns = snippet_namespace(docs_engine, "guides/upsampling.py")
     assert set(ns["test_mse"]) == {"transposed_decoder", "resize_decoder"}
     for name, mse in ns["test_mse"].items():
         assert mse < 0.02, (name, mse)
         assert mse < ns["mean_image_mse"] / 4, (name, mse, ns["mean_image_mse"])
 
 
-@group("upsampling.py")
+@same_run_as("guides/upsampling.py")
 def test_upsampling_checkerboard_only_for_kernel_3_stride_2(docs_engine):
-    ns = snippet_namespace(docs_engine, "upsampling.py")
+    ns = snippet_namespace(docs_engine, "guides/upsampling.py")
     assert ns["even_inside"] == {
         "Conv2DTranspose, kernel 3, stride 2": False,
         "Conv2DTranspose, kernel 4, stride 2": True,
@@ -73,9 +60,9 @@ def test_upsampling_checkerboard_only_for_kernel_3_stride_2(docs_engine):
     }
 
 
-@group("upsampling.py")
+@same_run_as("guides/upsampling.py")
 def test_upsampling_stages_halve_then_double(docs_engine):
-    ns = snippet_namespace(docs_engine, "upsampling.py")
+    ns = snippet_namespace(docs_engine, "guides/upsampling.py")
     sizes = [layer.output.shape[1] for layer in ns["autoencoder"].layers]
     assert sizes == [8, 4, 2, 4, 8, 8]
     assert ns["autoencoder"].output.shape[1:] == ns["x_test"].shape[1:]
@@ -84,15 +71,15 @@ def test_upsampling_stages_halve_then_double(docs_engine):
 # Efficient convolutions
 
 
-@group("efficient.py")
+@same_run_as("guides/efficient.py")
 def test_efficient_classifier_reaches_the_stated_accuracy(docs_engine):
-    ns = snippet_namespace(docs_engine, "efficient.py")
+    ns = snippet_namespace(docs_engine, "guides/efficient.py")
     assert ns["test_accuracy"] >= 0.95
 
 
-@group("efficient.py")
+@same_run_as("guides/efficient.py")
 def test_efficient_macs_agree_with_the_definitions(docs_engine):
-    ns = snippet_namespace(docs_engine, "efficient.py")
+    ns = snippet_namespace(docs_engine, "guides/efficient.py")
     (height, width, channels), filters, k = ns["shape"], ns["filters"], ns["k"]
     positions = height * width  # stride 1, padding "same"
     macs = {name: ns["macs"](model) for name, model in ns["one_layer"].items()}
@@ -105,9 +92,9 @@ def test_efficient_macs_agree_with_the_definitions(docs_engine):
     assert ns["macs"](ns["mobilenet_block"]) == macs["DepthwiseConv2D + 1x1"]
 
 
-@group("efficient.py")
+@same_run_as("guides/efficient.py")
 def test_efficient_mobilenet_block_weights(docs_engine):
-    ns = snippet_namespace(docs_engine, "efficient.py")
+    ns = snippet_namespace(docs_engine, "guides/efficient.py")
     block, (_, _, channels), filters, k = ns["mobilenet_block"], ns["shape"], ns["filters"], ns["k"]
     # No conv biases; each BatchNormalization has gamma and beta (trained), moving mean and variance (not).
     assert block.count_params() == k * k * channels + channels * filters + 4 * (channels + filters)
