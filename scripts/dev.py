@@ -6,6 +6,8 @@
     python scripts/dev.py test PATH... [OPT]  the tests of some pages, notebooks or test files
     python scripts/dev.py update [PATH...]   rewrite stored outputs from a fresh run
     python scripts/dev.py build              the static site into site/, strictly
+    python scripts/dev.py audit [OPT]        Lighthouse, axe, links and page weights of the built site
+    python scripts/dev.py benchmark [OPT]    time the convolutions on this CPU (docs/cost/speed.md)
 
 Each task installs what it needs: uv (pinned) into .tools/, then the locked dependencies
 (uv.lock) into .venv/. Only the standard library is used here, so this file runs before
@@ -103,7 +105,7 @@ def _is_target(arg: str) -> bool:
 
 
 def main(argv: list[str]) -> int:
-    if not argv or argv[0] not in {"serve", "test", "update", "build"}:
+    if not argv or argv[0] not in {"serve", "test", "update", "build", "audit", "benchmark"}:
         print(__doc__)
         return 2
     task, args = argv[0], argv[1:]
@@ -111,9 +113,13 @@ def main(argv: list[str]) -> int:
         return run("mkdocs", "serve", "--livereload", *args, docs_only=True)
     if task == "build":
         return run("mkdocs", "build", "--strict", *args, docs_only=True)
-    if task == "test":
+    if task in ("test", "audit"):
         ensure_browser()
         ensure_node_packages()
+    if task == "audit":
+        return run("python", "scripts/audit.py", *args)
+    if task == "benchmark":
+        return run("python", "scripts/benchmark.py", *args)
     return run(*pytest_args(task, args))
 
 
