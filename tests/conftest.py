@@ -37,3 +37,23 @@ def built_site(site_build) -> Path:
     if site_build["returncode"] != 0:
         pytest.fail(f"mkdocs build --strict failed:\n{site_build['log']}")
     return site_build["site"]
+
+
+def pytest_terminal_summary(terminalreporter):
+    """Print the reports that tests recorded as ``record_property("report: TITLE", line)``.
+
+    The browser tests record page weights, Lighthouse scores, external links and where their
+    screenshots are; pytest-xdist carries these properties from the workers to this summary.
+    """
+    sections: dict[str, set[str]] = {}
+    for reports in terminalreporter.stats.values():
+        for report in reports:
+            if getattr(report, "when", None) != "call":
+                continue
+            for name, value in getattr(report, "user_properties", ()):
+                if isinstance(name, str) and name.startswith("report: "):
+                    sections.setdefault(name.removeprefix("report: "), set()).add(str(value))
+    for title in sorted(sections):
+        terminalreporter.write_sep("-", title)
+        for line in sorted(sections[title]):
+            terminalreporter.write_line(line)
