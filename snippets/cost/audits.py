@@ -39,8 +39,8 @@ def audit(description):
     for layer in description:
         inputs = [shapes[name] for name in layer["inputs"]]
         # Add takes the list of its input shapes; InputLayer reads its shape from its config.
-        input_shape = inputs if layer["class_name"] == "Add" else inputs[0] if inputs else None
-        info = layer_info(layer["class_name"], layer["config"], input_shape)
+        shape_in = inputs if layer["class_name"] == "Add" else inputs[0] if inputs else None
+        info = layer_info(layer["class_name"], layer["config"], shape_in)
         shapes[layer["name"]] = info["output_shape"]
         rows.append({"name": layer["name"], "class_name": layer["class_name"], **info})
     return rows

@@ -13,14 +13,14 @@ import keras
 from conv_arithmetic import layer_info
 
 C, N, k = 64, 128, 3  # input channels, filters (output channels), kernel size
-input_shape = (None, 28, 28, C)
+shape = (None, 28, 28, C)  # batch, height, width, channels
 configs = {
     "Conv2D": {"filters": N, "kernel_size": k, "padding": "same"},
     "DepthwiseConv2D": {"kernel_size": k, "padding": "same"},
     "SeparableConv2D": {"filters": N, "kernel_size": k, "padding": "same"},
     "Conv2DTranspose": {"filters": N, "kernel_size": k, "strides": 2, "padding": "same"},
 }
-infos = {name: layer_info(name, config, input_shape) for name, config in configs.items()}
+infos = {name: layer_info(name, config, shape) for name, config in configs.items()}
 
 # The formulas written out: P positions, each charged the whole kernel. The stride-1 'same'
 # layers have P = 28 * 28 output positions; the transposed layer visits its 28 * 28 input positions.
@@ -35,9 +35,9 @@ by_formula = {
 print(f"{'layer':<16} {'output shape':<20} {'params':>7} {'MACs':>11}  = formula")
 for name, info in infos.items():
     layer = getattr(keras.layers, name)(**configs[name])
-    layer.build(input_shape)  # Keras agrees on the weights and the output shape
+    layer.build(shape)  # Keras agrees on the weights and the output shape
     assert info["params"] == layer.count_params()
-    assert info["output_shape"] == tuple(layer.compute_output_shape(input_shape))
+    assert info["output_shape"] == tuple(layer.compute_output_shape(shape))
     print(
         f"{name:<16} {info['output_shape']!s:<20} {info['params']:>7,} {info['macs']:>11,}  "
         f"{info['macs'] == by_formula[name]}"
@@ -45,19 +45,19 @@ for name, info in infos.items():
 # --8<-- [end:four_layers]
 
 # --8<-- [start:transposed]
-upsampled = infos["Conv2DTranspose"]["output_shape"]  # (None, 56, 56, 128)
+upsampled = infos["Conv2DTranspose"]["output_shape"]
 conv_at_output = layer_info("Conv2D", configs["Conv2D"], (*upsampled[:3], C))
-print("Conv2D computing each of the 56 x 56 outputs:", f"{conv_at_output['macs']:,} MACs")
+print(f"Conv2D computing each of the {upsampled[1]} x {upsampled[2]} outputs: {conv_at_output['macs']:,} MACs")
 print("Conv2DTranspose / that Conv2D:", Fraction(infos["Conv2DTranspose"]["macs"], conv_at_output["macs"]))
 # --8<-- [end:transposed]
 
 
 # --8<-- [start:ratio]
-def mac_ratio(filters, kernel_size, input_shape=(None, 28, 28, 64), depth_multiplier=1, **options):
+def mac_ratio(filters, kernel_size, shape=(None, 28, 28, 64), depth_multiplier=1, **options):
     """MACs of a SeparableConv2D over those of a Conv2D with the same settings, as an exact fraction."""
     config = {"filters": filters, "kernel_size": kernel_size, "padding": "same", **options}
-    separable = layer_info("SeparableConv2D", {**config, "depth_multiplier": depth_multiplier}, input_shape)["macs"]
-    standard = layer_info("Conv2D", config, input_shape)["macs"]
+    separable = layer_info("SeparableConv2D", {**config, "depth_multiplier": depth_multiplier}, shape)["macs"]
+    standard = layer_info("Conv2D", config, shape)["macs"]
     return Fraction(separable, standard)
 
 
@@ -71,9 +71,9 @@ for N in (32, 128, 512, 1024):
 # --8<-- [start:ratio_settings]
 # Neither the map size, the input channels, the stride nor the padding enters the ratio.
 settings = [
-    {"input_shape": (None, 7, 7, 3)},
-    {"input_shape": (None, 112, 112, 256), "strides": 2},
-    {"input_shape": (None, 30, 20, 48), "padding": "valid"},
+    {"shape": (None, 7, 7, 3)},
+    {"shape": (None, 112, 112, 256), "strides": 2},
+    {"shape": (None, 30, 20, 48), "padding": "valid"},
 ]
 print("same ratio for other inputs and settings:", all(mac_ratio(512, 3, **s) == mac_ratio(512, 3) for s in settings))
 # With depth_multiplier m, both steps of the separable layer work on m times more channels.

@@ -177,4 +177,3 @@ for name, seconds in part_time.items():
     per_mac = f", {seconds / part_macs[name] * 1e9:.3f} ns per MAC" if part_macs[name] else ", no MACs"
     print(f"time, {name}: {seconds * 1e3:.3f} ms{per_mac}")
 # --8<-- [end:timing]
-

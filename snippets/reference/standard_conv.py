@@ -13,7 +13,8 @@ model.summary()
 
 kernel, bias = model.layers[0].weights
 print("kernel:", kernel.shape, "bias:", bias.shape)
-print("3 * 64 * 32 + 32 =", 3 * 64 * 32 + 32)
+k, c_in, filters = kernel.shape
+print(f"{k} * {c_in} * {filters} + {filters} =", k * c_in * filters + filters)
 # --8<-- [end:conv1d]
 
 # --8<-- [start:conv2d]
@@ -27,7 +28,8 @@ model.summary()
 
 kernel, bias = model.layers[0].weights
 print("kernel:", kernel.shape, "bias:", bias.shape)
-print("3 * 3 * 3 * 64 + 64 =", 3 * 3 * 3 * 64 + 64)
+kh, kw, c_in, filters = kernel.shape
+print(f"{kh} * {kw} * {c_in} * {filters} + {filters} =", kh * kw * c_in * filters + filters)
 # --8<-- [end:conv2d]
 
 # --8<-- [start:conv3d_volume]
