@@ -107,6 +107,19 @@ def test_content_tabs_switch(built_site, site_url, context):
     assert not load.problems(), "\n".join(load.problems())
 
 
+def test_code_annotations_open(built_site, site_url, context):
+    annotated = pages_with(built_site, r"# \(1\)!")
+    assert annotated, "no page of the site has a code annotation (# (1)!) yet"
+    page, load = open_page(context, site_url + annotated[0])
+    marker = page.locator("article .md-annotation").first
+    marker.scroll_into_view_if_needed()
+    marker.locator(".md-annotation__index").click(force=True)  # its marker pulses, so it is never "stable"
+    tooltip = marker.locator(".md-tooltip__inner")
+    tooltip.wait_for(state="visible")
+    assert tooltip.inner_text().strip(), "the annotation opened empty"
+    assert not load.problems(), "\n".join(load.problems())
+
+
 def test_a_missing_page_gets_a_useful_404(site_url, context):
     page = context.new_page()
     load = watch(page)
