@@ -17,7 +17,8 @@ The module uses the standard library only.
 
 Arguments
 ---------
-``layer_name`` is a Keras class name, one of ``SUPPORTED_LAYERS``. ``config`` holds Keras's own
+``layer_name`` is a Keras class name, one of ``SUPPORTED_LAYERS`` (or ``MODEL_LAYERS``, which adds the
+classes that ``model_info`` needs for whole models; see its docstring). ``config`` holds Keras's own
 constructor keyword arguments, in the forms Keras accepts; missing ones take Keras's defaults, a
 missing required one (``filters``, ``kernel_size``, ``units`` ...) is an error, and so is a key the
 constructor does not name. ``layer.get_config()`` is a valid ``config``. Arguments that change
@@ -569,7 +570,7 @@ CONVOLUTIONS = {
 def layer_info(layer_name, config, input_shape):
     """Parameter count, weight shapes, output shape and MACs of one Keras layer (see the module doc)."""
     if layer_name not in _LAYERS:
-        _fail("layer_name", f"{layer_name!r} is not one of the supported layers: {', '.join(SUPPORTED_LAYERS)}")
+        _fail("layer_name", f"{layer_name!r} is not one of the supported layers: {', '.join(sorted(_LAYERS))}")
     function, rank, defaults, value_only = _LAYERS[layer_name]
     if not isinstance(config, dict):
         _fail("config", f"must be a dict of keyword arguments, received {config!r}")
@@ -610,8 +611,8 @@ def _concatenate(args, rank, input_shape, layer_name):
     axis = args["axis"]
     if len({len(shape) for shape in shapes}) > 1:
         _fail("input_shape", f"the inputs of Concatenate must have the same rank, received {input_shape!r}")
-    if not _is_int(axis) or not -len(shapes[0]) < axis < len(shapes[0]) or axis % len(shapes[0]) == 0:
-        _fail("axis", f"must be a non-batch axis of the {len(shapes[0])}-dimensional inputs, received {axis!r}")
+    if not _is_int(axis) or not -len(shapes[0]) <= axis < len(shapes[0]):
+        _fail("axis", f"must be an axis of the {len(shapes[0])}-dimensional inputs, received {axis!r}")
     axis %= len(shapes[0])
     for position in range(len(shapes[0])):
         lengths = {shape[position] for shape in shapes} - {None}
@@ -655,13 +656,31 @@ def _group_normalization(args, rank, input_shape, layer_name):
     return [(channels,)] * (bool(args["scale"]) + bool(args["center"])), shape, 0
 
 
+def _nested_shape(value):
+    """The shape of a number or of nested lists of numbers, as numpy would give it."""
+    if isinstance(value, (tuple, list)):
+        inner = {_nested_shape(item) for item in value}
+        if len(inner) > 1:
+            _fail("mean", f"must be a number or a regular nested list of numbers, received {value!r}")
+        return (len(value), *(inner.pop() if inner else ()))
+    return ()
+
+
 def _normalization(args, rank, input_shape, layer_name):
     """Normalization: mean, variance and count are weights only when ``mean`` is not given."""
     shape = _shape(input_shape)
-    kept = [] if args["axis"] is None else _axes(args["axis"], len(shape), "axis")
+    kept = [] if args["axis"] in (None, (), []) else _axes(args["axis"], len(shape), "axis")
     if (args["mean"] is None) != (args["variance"] is None):
         _fail("mean", "mean and variance must be given together")
     if args["mean"] is not None:
+        mean, variance = _nested_shape(args["mean"]), _nested_shape(args["variance"])
+        dims = [shape[axis] for axis in kept]
+        fits = len(mean) <= len(dims) and all(m in (1, d) for m, d in zip(mean[::-1], dims[::-1], strict=False))
+        if mean != variance or not fits:
+            _fail(
+                "mean",
+                f"mean and variance must have one shape that fits the axes {dims}, received {mean} and {variance}",
+            )
         return [], shape, 0
     features = tuple(_known(shape[axis], f"length of axis {axis}") for axis in kept)
     return [features, features, ()], shape, 0
@@ -720,9 +739,6 @@ def _upsampling(args, rank, input_shape, layer_name):
     if rank == 1 and not _is_int(args["size"]):
         _fail("size", f"must be an integer for UpSampling1D, received {args['size']!r}")
     size = _int_tuple(args["size"], rank, "size")
-    interpolation = args.get("interpolation", "nearest")
-    if interpolation not in ("nearest", "bilinear", "bicubic", "lanczos3", "lanczos5", "area"):
-        _fail("interpolation", f"is not an interpolation Keras knows, received {interpolation!r}")
     data_format = _data_format(args.get("data_format"))
     batch, spatial, channels = _split(input_shape, rank, data_format)
     lengths = tuple(None if n is None else n * f for n, f in zip(spatial, size, strict=True))
@@ -742,13 +758,10 @@ def _softmax(args, rank, input_shape, layer_name):
     return [], shape, 0
 
 
-def _rate_at_least_zero(argument):
-    def check(args, rank, input_shape, layer_name):
-        if args[argument] is None or args[argument] < 0:
-            _fail(argument, f"cannot be None or negative, received {args[argument]!r}")
-        return _same_shape(args, rank, input_shape, layer_name)
-
-    return check
+def _leaky_relu(args, rank, input_shape, layer_name):
+    if args["negative_slope"] is None or args["negative_slope"] < 0:
+        _fail("negative_slope", f"cannot be None or negative, received {args['negative_slope']!r}")
+    return _same_shape(args, rank, input_shape, layer_name)
 
 
 _NORM_VALUES = "epsilon beta_initializer gamma_initializer beta_regularizer gamma_regularizer beta_constraint "
@@ -766,7 +779,7 @@ _register(
     _group_normalization, "GroupNormalization", {"groups": 32, "axis": -1, "center": True, "scale": True}, _NORM_VALUES
 )
 _register(_normalization, "Normalization", {"axis": -1, "mean": None, "variance": None}, "invert")
-_register(_same_shape, "Rescaling", {}, "scale offset")
+_register(_same_shape, "Rescaling", {"scale": REQUIRED}, "offset")
 _register(_spatial_dropout, "SpatialDropout1D", {"rate": REQUIRED}, "seed")
 _register(_spatial_dropout, "SpatialDropout2D SpatialDropout3D", {"rate": REQUIRED, "data_format": None}, "seed")
 _register(_permute, "Permute", {"dims": REQUIRED})
@@ -782,15 +795,17 @@ _register(
     "AdaptiveMaxPooling1D AdaptiveMaxPooling2D AdaptiveMaxPooling3D",
     {"output_size": REQUIRED, "data_format": None},
 )
-_register(_rate_at_least_zero("negative_slope"), "LeakyReLU", {"negative_slope": 0.3})
-_register(_rate_at_least_zero("alpha"), "ELU", {"alpha": 1.0})
+_register(_leaky_relu, "LeakyReLU", {"negative_slope": 0.3})
+_register(_same_shape, "ELU", {"alpha": 1.0})
 _register(_softmax, "Softmax", {"axis": -1})
 _register(_same_shape, "Identity", {})
 # The custom layers of keras.applications, under their registered names.
 _register(_scale_layer, "LayerScale", {"init_values": REQUIRED, "projection_dim": REQUIRED})
 _register(_custom_scale, "CustomScaleLayer", {"scale": REQUIRED})
 
-SUPPORTED_LAYERS = tuple(sorted(_LAYERS))
+# Every class that layer_info and model_info know: SUPPORTED_LAYERS (checked against Keras on generated
+# configurations in tests/test_conv_arithmetic.py) and the classes of this section.
+MODEL_LAYERS = tuple(sorted(_LAYERS))
 
 
 # ----------------------------------------------------------------------------------------------
@@ -989,7 +1004,7 @@ def _entry_kind(entry):
     _fail(
         f"layer {name!r}",
         f"class {class_name!r}{where} is not supported by model_info, so the model cannot be explained "
-        f"exactly; supported classes: {', '.join(SUPPORTED_LAYERS)}, Sequential, Functional",
+        f"exactly; supported classes: {', '.join(MODEL_LAYERS)}, Sequential, Functional",
     )
 
 
@@ -1081,13 +1096,13 @@ class _Walk:
         given = {ref[0]: inputs[i] for i, ref in enumerate(input_refs)} if inputs is not None else {}
         tensors, rows = {}, []
         for entry in config["layers"]:
-            if isinstance(entry, dict) and entry.get("class_name") == "InputLayer":
-                row, output = self.input_layer(entry, given.get(entry.get("name")))
+            name, _, class_name = _entry_kind(entry)
+            if class_name == "InputLayer":
+                row, output = self.input_layer(entry, given.get(name))
                 rows.append(row)
-                tensors[row["name"], 0, 0] = output
+                tensors[name, 0, 0] = output
                 continue
-            nodes = entry.get("inbound_nodes") if isinstance(entry, dict) else None
-            name = entry.get("name") if isinstance(entry, dict) else None
+            nodes = entry.get("inbound_nodes")
             if not isinstance(nodes, list) or len(nodes) != 1 or not isinstance(nodes[0], dict):
                 count = len(nodes) if isinstance(nodes, list) else 0
                 _fail(
