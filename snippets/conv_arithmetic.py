@@ -873,9 +873,12 @@ def _shift_state(state, pairs, rank, data_format, sign):
 def _union_state(states, input_shapes, output_shape, skip_axis=None):
     """Where branches join: on each spatial axis the smallest window that holds every branch's."""
     states = [state for state in states if state != "constant"]
-    if not states or None in states or len({state[0] for state in states}) > 1:
-        return None
-    if len({len(state[1]) for state in states}) > 1 or len(states[0][1]) != len(output_shape) - 1:
+    # None: a branch without a window, branches measured on different model inputs, or of other ranks.
+    if (
+        None in states
+        or len({state[0] for state in states}) > 1
+        or {len(state[1]) for state in states} != {len(output_shape) - 1}
+    ):
         return None
     merged = []
     for axis in range(len(output_shape) - 1):
@@ -1203,7 +1206,11 @@ def model_info(model_config):
 
     ``receptive_field`` has one {"size", "jump", "start"} per spatial axis of the output, in the
     output's axis order: the model-input positions that can change output position ``j`` on that axis
-    lie in ``[start + j*jump, start + j*jump + size - 1]`` (``start`` < 0 reaches into padding).
+    lie in ``[start + j*jump, start + j*jump + size - 1]`` (``start`` < 0 reaches into padding). As in
+    the usual receptive-field arithmetic, positions added by padding count as if they held data: clipped
+    to the input, the interval is exactly the positions an output reads (the first and the last; dilation
+    and strides can skip some between), except near the borders of a model that crops and then pads
+    again, or multiplies branches, where it is an upper bound.
     Model inputs are read channels last (spatial axes 1 ... n-2), or channels first if any layer of the
     model says ``data_format="channels_first"``. Where branches join, each axis holds the smallest
     window containing every branch's. It is None where no such window exists or is not tracked: after

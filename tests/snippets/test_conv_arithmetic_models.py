@@ -239,6 +239,8 @@ NEW_LAYER_CASES = [
     ("Concatenate", {}, [(None, 4, 3), (None, 4, 3, 1)]),
     ("Concatenate", {"axis": 0}, [(None, 4, 3), (None, 4, 3)]),
     ("Concatenate", {}, (None, 4, 3)),
+    ("Concatenate", {}, []),
+    ("Concatenate", {"axis": 3}, [(None, 4, 3), (None, 4, 3)]),
     ("Subtract", {}, [(None, 4, 3), (None, 1, 3)]),
     ("Subtract", {}, [(None, 4, 3), (None, 4, 3), (None, 4, 3)]),
     ("Multiply", {}, [(None, 4, 3), (None, 4, 3), (2, 1, 3)]),
@@ -247,6 +249,7 @@ NEW_LAYER_CASES = [
     ("LayerNormalization", {"center": False}, (None, 4, 3)),
     ("LayerNormalization", {"axis": 3}, (None, 4, 3)),
     ("LayerNormalization", {"axis": 1}, (None, None, 3)),
+    ("LayerNormalization", {"axis": "last"}, (None, 4, 3)),
     ("GroupNormalization", {"groups": 2}, (None, 4, 6)),
     ("GroupNormalization", {"groups": -1, "scale": False}, (None, 4, 6)),
     ("GroupNormalization", {"groups": 4}, (None, 4, 6)),
@@ -261,6 +264,7 @@ NEW_LAYER_CASES = [
     ("Normalization", {"mean": [1, 2, 3], "variance": [1, 2]}, (None, 4, 3)),
     ("Normalization", {"mean": [[1, 2, 3]], "variance": [[1, 2, 3]]}, (None, 4, 3)),
     ("Normalization", {"mean": 1.0}, (None, 4, 3)),
+    ("Normalization", {"mean": [[1, 2], [3]], "variance": [[1, 2], [3]]}, (None, 4, 3)),
     ("Normalization", {"axis": 5}, (None, 4, 3)),
     ("Normalization", {"axis": 1}, (None, None, 3)),
     ("Rescaling", {"scale": 0.5, "offset": 1}, (None, 4, 3)),
@@ -499,6 +503,10 @@ def test_nested_models_get_the_inputs_they_declare():
     config = nested().get_config()
     inner = config["layers"][1]
     inner["config"]["layers"][0]["config"]["batch_shape"] = [None, 15, 16, 3]
+    with pytest.raises(ValueError, match=r"^layer 'inner' \(Functional\) > layer '.*': the input declares shape"):
+        model_info(config)
+    config = nested().get_config()
+    config["layers"][1]["config"]["layers"][0]["config"]["batch_shape"] = [None, 16, 16, 3, 1]
     with pytest.raises(ValueError, match=r"^layer 'inner' \(Functional\) > layer '.*': the input declares shape"):
         model_info(config)
     config = nested().get_config()
