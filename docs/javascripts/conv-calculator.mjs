@@ -606,16 +606,36 @@ registerModel(
   CONV_VALUES,
 );
 registerModel("Activation", sameShape, { activation: REQUIRED_ARGUMENT });
-registerModel("ReLU", sameShape, { max_value: null, negative_slope: 0, threshold: 0 });
-registerModel("LeakyReLU", sameShape, { negative_slope: 0.3 });
+function nonNegative(...names) {
+  return (a, rank, shape) => {
+    for (const name of names) {
+      if (a[name] === null || a[name] < 0) throw new ConvConfigError(name, `${name} cannot be None or negative; received ${py(a[name])}.`);
+    }
+    return sameShape(a, rank, shape);
+  };
+}
+registerModel(
+  "ReLU",
+  (a, rank, shape) => {
+    if (a.max_value !== null && a.max_value < 0) throw new ConvConfigError("max_value", `max_value cannot be negative; received ${py(a.max_value)}.`);
+    return nonNegative("negative_slope", "threshold")(a, rank, shape);
+  },
+  { max_value: null, negative_slope: 0, threshold: 0 },
+);
+registerModel("LeakyReLU", nonNegative("negative_slope"), { negative_slope: 0.3 });
 registerModel("ELU", sameShape, { alpha: 1 });
 registerModel("Identity", sameShape, {});
 registerModel("Softmax", (a, r, shape) => (axesOf(a.axis, checkShape(shape).length), sameShape(a, r, shape)), { axis: -1 });
-registerModel("Dropout", sameShape, { rate: REQUIRED_ARGUMENT }, "noise_shape seed");
-registerModel("SpatialDropout1D", (a, rank, shape) => sameShape(a, rank, exactRank(shape, rank)), { rate: REQUIRED_ARGUMENT }, "seed");
+function dropout(a, rank, shape) {
+  if (typeof a.rate !== "number" || a.rate < 0 || a.rate > 1) throw new ConvConfigError("rate", `rate must be between 0 and 1; received ${py(a.rate)}.`);
+  return sameShape(a, rank, shape);
+}
+registerModel("Dropout", dropout, { rate: REQUIRED_ARGUMENT }, "noise_shape seed");
+const spatialDropout = (a, rank, shape) => (dataFormatOf(a.data_format), dropout(a, rank, exactRank(shape, rank)));
+registerModel("SpatialDropout1D", spatialDropout, { rate: REQUIRED_ARGUMENT }, "seed");
 registerModel(
   "SpatialDropout2D SpatialDropout3D",
-  (a, rank, shape) => sameShape(a, rank, exactRank(shape, rank)),
+  spatialDropout,
   { rate: REQUIRED_ARGUMENT, data_format: null },
   "seed",
 );
@@ -707,7 +727,16 @@ registerModel(
     const empty = a.axis === null || (Array.isArray(a.axis) && a.axis.length === 0);
     const kept = empty ? [] : axesOf(a.axis, shape.length);
     if ((a.mean === null) !== (a.variance === null)) throw new ConvConfigError("mean", "mean and variance must be given together.");
-    if (a.mean !== null) return { weights: [], outputShape: shape, macs: 0 };
+    if (a.mean !== null) {
+      const nested = (v) => (Array.isArray(v) ? [v.length, ...(v.length ? nested(v[0]) : [])] : []);
+      const [mean, variance] = [nested(a.mean), nested(a.variance)];
+      const dims = kept.map((axis) => shape[axis]);
+      const fits = mean.length <= dims.length && mean.every((m, i) => m === 1 || m === dims[dims.length - mean.length + i]);
+      if (py(mean) !== py(variance) || !fits) {
+        throw new ConvConfigError("mean", `mean and variance must have one shape that fits the axes ${py(dims)}; received ${py(mean)} and ${py(variance)}.`);
+      }
+      return { weights: [], outputShape: shape, macs: 0 };
+    }
     const features = kept.map((axis) => knownLength(shape[axis], `length of axis ${axis}`));
     return { weights: [features, features, []], outputShape: shape, macs: 0 };
   },

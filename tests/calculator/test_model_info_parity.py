@@ -6,8 +6,10 @@ model and on the models that tests/snippets/test_conv_arithmetic_models.py build
 other layer class. Skipped without ``node``, except on CI.
 """
 
+import copy
 import json
 import os
+import re
 import shutil
 import subprocess
 from pathlib import Path
@@ -24,7 +26,14 @@ SCRIPT = """
 import { readFileSync } from "node:fs";
 import { modelInfo, MODEL_LAYER_NAMES } from "%s";
 const configs = JSON.parse(readFileSync(0, "utf8"));
-const results = Object.fromEntries(Object.entries(configs).map(([name, config]) => [name, modelInfo(config)]));
+const attempt = (config) => {
+  try {
+    return modelInfo(config);
+  } catch (error) {
+    return { error: error.message };
+  }
+};
+const results = Object.fromEntries(Object.entries(configs).map(([name, config]) => [name, attempt(config)]));
 console.log(JSON.stringify({ results, names: MODEL_LAYER_NAMES }));
 """
 
@@ -61,10 +70,7 @@ def as_js(info):
     }
 
 
-def test_model_info_in_both_languages_agrees():
-    node = node_or_skip()
-    configs = {name: model["config"] for name, model in DATA["models"].items()}
-    configs |= {name: build().get_config() for name, build in FRESH_MODELS.items()}
+def run_node(node, configs):
     result = subprocess.run(
         [node, "--input-type=module", "-e", SCRIPT % MODULE.as_uri()],
         input=json.dumps(configs),
@@ -74,7 +80,14 @@ def test_model_info_in_both_languages_agrees():
         timeout=120,
     )
     assert result.returncode == 0, result.stderr
-    answer = json.loads(result.stdout)
+    return json.loads(result.stdout)
+
+
+def test_model_info_in_both_languages_agrees():
+    node = node_or_skip()
+    configs = {name: model["config"] for name, model in DATA["models"].items()}
+    configs |= {name: build().get_config() for name, build in FRESH_MODELS.items()}
+    answer = run_node(node, configs)
     assert answer["names"] == list(MODEL_LAYERS)
     for name, config in configs.items():
         python = as_js(model_info(json.loads(json.dumps(config))))
@@ -82,3 +95,47 @@ def test_model_info_in_both_languages_agrees():
         for mine, theirs in zip(python["layers"], javascript["layers"], strict=True):
             assert mine == theirs, name
         assert python == javascript, name
+
+
+def broken(path, key, value):
+    """The every-other-class model's config with one layer's setting changed (``path``: indices into layers)."""
+    config = copy.deepcopy(BROKEN_BASE)
+    entry = config["layers"][path]
+    if key == "class_name":
+        entry["class_name"] = value
+    else:
+        entry["config"][key] = value
+    return config
+
+
+BROKEN_BASE = json.loads(json.dumps(FRESH_MODELS["every other class"]().get_config()))
+LAYER_INDEX = {entry["class_name"]: i for i, entry in enumerate(BROKEN_BASE["layers"])}
+BROKEN = {
+    "unknown class": ("Conv1D", "class_name", "GRU"),
+    "window too long": ("AveragePooling1D", "pool_size", [99]),
+    "cropping everything": ("Cropping2D", "cropping", [[9, 9], [0, 0]]),
+    "groups": ("GroupNormalization", "groups", 3),
+    "permutation": ("Permute", "dims", [1, 1]),
+    "dropout rate": ("SpatialDropout1D", "rate", 1.5),
+    "leaky slope": ("LeakyReLU", "negative_slope", -1),
+    "normalization mean": ("Normalization", "mean", [1, 2]),
+    "adaptive size": ("AdaptiveMaxPooling1D", "output_size", 0),
+    "unknown argument": ("Dense", "bias_size", 3),
+    "missing argument": ("Rescaling", "scale", None),
+}
+
+
+def test_both_languages_refuse_the_same_configs_naming_the_same_layer():
+    node = node_or_skip()
+    configs = {name: broken(LAYER_INDEX[cls], key, value) for name, (cls, key, value) in BROKEN.items()}
+    configs["missing argument"]["layers"][LAYER_INDEX["Rescaling"]]["config"].pop("scale")
+    configs["not a model"] = {"name": "x", "filters": 3}
+    answer = run_node(node, configs)["results"]
+    for name, config in configs.items():
+        with pytest.raises(ValueError) as raised:
+            model_info(config)
+        python, javascript = str(raised.value), answer[name].get("error", "")
+        if name == "not a model":
+            assert python.startswith("model_config: ") and javascript.startswith("model_config: ")
+        else:
+            assert re.match(r"layer '([^']+)'", python)[1] == re.match(r'layer "([^"]+)"', javascript)[1], name
