@@ -587,3 +587,10 @@ def layer_info(layer_name, config, input_shape):
         "output_shape": output_shape,
         "macs": macs,
     }
+
+
+def value_arguments(layer_name):
+    """The arguments of a layer that change its values, never its shapes: accepted and not checked."""
+    if layer_name not in _LAYERS:
+        _fail("layer_name", f"{layer_name!r} is not one of the supported layers: {', '.join(SUPPORTED_LAYERS)}")
+    return _BASE_ARGUMENTS + _LAYERS[layer_name][3]

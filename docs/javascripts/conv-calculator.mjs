@@ -37,6 +37,23 @@ const FAMILY_ARGUMENTS = {
   depthwise: ["kernel_size", "strides", "padding", "depth_multiplier", "data_format", "dilation_rate", "use_bias"],
   transposed: ["filters", "kernel_size", "strides", "padding", "output_padding", "data_format", "dilation_rate", "use_bias"],
 };
+// Arguments that change a layer's values but never its shapes: accepted and not checked, as
+// snippets/conv_arithmetic.py accepts them, so a config from layer.get_config() works here too.
+const BASE_VALUE_ARGUMENTS = ["name", "dtype", "trainable", "autocast", "activity_regularizer"];
+const CONV_VALUES = ["activation", "kernel_initializer", "bias_initializer", "kernel_regularizer", "bias_regularizer", "kernel_constraint", "bias_constraint"];
+const DEPTHWISE_VALUES = CONV_VALUES.map((name) => name.replace("kernel", "depthwise"));
+const FAMILY_VALUE_ARGUMENTS = {
+  standard: CONV_VALUES,
+  transposed: CONV_VALUES,
+  depthwise: DEPTHWISE_VALUES,
+  separable: [...DEPTHWISE_VALUES, "pointwise_initializer", "pointwise_regularizer", "pointwise_constraint"],
+};
+
+/** The value-only arguments a layer accepts (see above). */
+export function valueArgumentsFor(layerName) {
+  return [...BASE_VALUE_ARGUMENTS, ...FAMILY_VALUE_ARGUMENTS[layerOf(layerName).family]];
+}
+
 // Conv3DTranspose alone takes data_format before output_padding.
 const CONV3D_TRANSPOSE = ["filters", "kernel_size", "strides", "padding", "data_format", "output_padding", "dilation_rate", "use_bias"];
 
@@ -154,8 +171,9 @@ export function normalizeConfig(layerName, config = {}) {
   for (const a of layer.arguments) {
     if (a.required && config[a.name] === undefined) throw new ConvConfigError(a.name, `${a.name} is required by ${layerName}.`);
   }
+  const valueOnly = valueArgumentsFor(layerName);
   for (const key of Object.keys(config)) {
-    if (!names.includes(key)) {
+    if (!names.includes(key) && !valueOnly.includes(key)) {
       throw new ConvConfigError(key, `${key} is not an argument of ${layerName}; its arguments are ${names.join(", ")}.`);
     }
   }

@@ -1,6 +1,6 @@
 // The calculator module against the vectors Keras computed (tests/calculator/vectors.json).
-// Run: node --test tests/calculator/   (pytest runs it too: tests/test_calculator_node.py)
-// Remake the vectors: .venv/bin/python scripts/make_calculator_vectors.py
+// Run: node --test tests/calculator/   (pytest runs it too: tests/calculator/test_node.py)
+// Remake the vectors: python scripts/dev.py calculator-vectors
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { describe, test } from "node:test";

@@ -1,0 +1,33 @@
+"""The audio guide: the classifier's accuracy and the shapes of its three architectures."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from tests.snippets.runs import snippet_group
+
+pytestmark = snippet_group(__file__)
+
+
+def test_audio_classifier_reaches_095(ns):
+    assert ns["test_accuracy"] >= 0.95
+
+
+def test_audio_waveform_model_matches_feature_model(ns):
+    assert ns["same"]
+
+
+def test_audio_separator_keeps_time_and_sources(ns):
+    frames = ns["x_mix"].shape[1]
+    assert ns["separator"].output_shape == (None, frames, len(ns["SOURCES"]))
+    assert ns["predicted"].shape == ns["y_mix"].shape
+    np.testing.assert_allclose(ns["predicted"].sum(axis=-1), 1.0, rtol=1e-5)
+    np.testing.assert_allclose(ns["y_mix"].sum(axis=-1), 1.0, rtol=1e-5)
+
+
+def test_audio_architectures_run_on_real_shapes(ns):
+    classes = len(ns["CLASSES"])
+    assert ns["spectrogram_classifier"].input_shape[1:] == ns["x_stft"].shape[1:]
+    assert ns["mfcc_lstm"].input_shape[1:] == ns["x_mfcc"].shape[1:]
+    assert ns["spectrogram_classifier"].output_shape == (None, classes)
+    assert ns["mfcc_lstm"].output_shape == (None, classes)
