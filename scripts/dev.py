@@ -8,6 +8,7 @@
     python scripts/dev.py build              the static site into site/, strictly
     python scripts/dev.py audit [OPT]        Lighthouse, axe, links and page weights of the built site
     python scripts/dev.py benchmark [OPT]    time the convolutions on this CPU (docs/cost/speed.md)
+    python scripts/dev.py window-vectors     Keras's connectivity vectors for the window view (tests/calculator/)
 
 Each task installs what it needs: uv (pinned) into .tools/, then the locked dependencies
 (uv.lock) into .venv/. Only the standard library is used here, so this file runs before
@@ -105,7 +106,7 @@ def _is_target(arg: str) -> bool:
 
 
 def main(argv: list[str]) -> int:
-    if not argv or argv[0] not in {"serve", "test", "update", "build", "audit", "benchmark"}:
+    if not argv or argv[0] not in {"serve", "test", "update", "build", "audit", "benchmark", "window-vectors"}:
         print(__doc__)
         return 2
     task, args = argv[0], argv[1:]
@@ -120,6 +121,8 @@ def main(argv: list[str]) -> int:
         return run("python", "scripts/audit.py", *args)
     if task == "benchmark":
         return run("python", "scripts/benchmark.py", *args)
+    if task == "window-vectors":
+        return run("python", "scripts/make_window_vectors.py", *args)
     return run(*pytest_args(task, args))
 
 
