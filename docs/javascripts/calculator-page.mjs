@@ -18,6 +18,7 @@ import {
   paramFormula,
   py,
 } from "./conv-calculator.mjs";
+import { mountWindowView } from "./window-view.mjs";
 
 /** What the page shows before the reader changes anything (and where a link is silent). */
 const START = Object.freeze({
@@ -220,6 +221,8 @@ class CalculatorPage {
     this.shapeKey = null;
     this.summaryTimer = null;
     this.build();
+    const windowBox = document.getElementById("conv-window-view"); // the window view shares the state
+    this.windowView = windowBox ? mountWindowView(windowBox) : null;
     this.update({ writeUrl: false });
   }
 
@@ -468,6 +471,7 @@ class CalculatorPage {
     this.renderForm(result.layer);
     this.renderMessages(result);
     this.renderResults(result);
+    this.windowView?.update(result.info ? { layer: result.layer, config: result.config, inputShape: result.inputShape } : null);
     if (writeUrl) {
       const url = `${queryFromState(this.state)}${window.location.hash}`;
       window.history.replaceState(window.history.state, "", url);
