@@ -378,10 +378,12 @@ class WindowView {
       if (axis === null) return;
       const [lo, hi] = this.ext[axis][side];
       const [a, b] = i === 0 ? rows : cols;
-      if (b - a < hi - lo) parts.push(`${AXIS_NAMES[m.rank][axis]} ${a}–${b - 1} of ${lo}–${hi - 1}`);
+      const length = side === "input" ? m.inLengths[axis] : m.outLengths[axis];
+      const extra = lo < 0 || hi > length ? `, of ${lo}–${hi - 1} drawn with ${side === "input" ? "padding" : "cropped and added cells"}` : "";
+      if (b - a < hi - lo) parts.push(`${AXIS_NAMES[m.rank][axis]} ${a}–${b - 1} of the ${length}${extra}`);
     });
     if (parts.length === 0) return null;
-    return h("p", { class: "wv-window-note", text: `Too large to draw: showing ${parts.join(", ")}.` });
+    return h("p", { class: "wv-window-note", text: `Too large to draw in full: showing ${side} ${parts.join("; ")}.` });
   }
 
   /** The kernel's taps, spaced by the dilation (the gaps drawn as holes). */
@@ -574,7 +576,8 @@ class WindowView {
         return `${where} adds up ${inputs.length} product${inputs.length === 1 ? "" : "s"}: input ${describeCells(inputs, m.rank)}, each through a different tap (the windows of ${inputs.length} input cell${inputs.length === 1 ? "" : "s"} overlap here).`;
       }
       const onPadding = taps - inputs.length;
-      const pad = onPadding === 0 ? "none of its taps fall on padding" : `${onPadding} of its ${taps} taps fall on padding`;
+      const pad =
+        onPadding === 0 ? "none of its taps fall on padding" : `${onPadding} of its ${taps} taps ${onPadding === 1 ? "falls" : "fall"} on padding`;
       if (inputs.length === 0) return `${where} reads only padding zeros: all ${taps} taps fall on padding or between the input cells.`;
       return `${where} reads input ${describeCells(inputs, m.rank)}; ${pad}.`;
     }
@@ -704,7 +707,7 @@ class WindowView {
     this.channels.hidden = false;
     const family = LAYERS[m.layer].family;
     const interesting = family !== "transposed" && (family !== "standard" || (m.config.groups ?? 1) > 1);
-    if (!this.channels.dataset.touched) this.channels.open = interesting && !this.compact;
+    if (!this.channels.dataset.touched) this.channels.open = interesting;
     if (!this.channels.dataset.listening) {
       this.channels.dataset.listening = "1";
       this.channels.addEventListener("toggle", () => {
