@@ -301,41 +301,35 @@ class WindowView {
     const slice = side === "input" ? this.slices.in : this.slices.out;
     const sliceOutside = m.rank === 3 && (slice < 0 || slice >= sliceAxisLength);
     const showText = nr * nc <= 400; // numbers in the cells only while they stay legible
-    const fragment = document.createDocumentFragment();
+    // One string parsed once: much faster than an element per cell for the large grids.
+    const markup = [];
+    const keys = [];
+    const added = m.transposed ? m.geometry.map((g) => (g.length - 1) * g.strides + g.span - g.before) : null;
     for (let r = rows[0]; r < rows[1]; r += 1) {
       for (let c = cols[0]; c < cols[1]; c += 1) {
         const drawn = [r, c];
         const pos = axes.map((a, i) => (a === null ? null : drawn[i])).filter((v) => v !== null);
         const full = m.rank === 3 ? [slice, ...pos] : pos;
         const inside = !sliceOutside && full.every((p, i) => p >= 0 && p < lengths[i]);
+        // Input: padding zeros outside. Transposed output: cropped positions outside, and inside,
+        // the positions past the full extent of the windows (added by output_padding or the stride).
         let kind = "cell";
-        if (!inside && side === "input") kind = "pad";
-        if (!inside && side === "output") kind = this.outsideKind(full);
-        const rect = s("rect", {
-          x: (c - cols[0]) * CELL,
-          y: (r - rows[0]) * CELL,
-          width: CELL,
-          height: CELL,
-          class: `wv-cell wv-${kind}`,
-          "data-panel": side,
-          "data-pos": full.join(","),
-        });
-        fragment.append(rect);
-        cells.set(full.join(","), rect);
-        if (showText && kind === "pad") {
-          const zero = s("text", { x: (c - cols[0]) * CELL + CELL / 2, y: (r - rows[0]) * CELL + CELL / 2, class: "wv-zero" });
-          zero.textContent = "0";
-          fragment.append(zero);
-        }
-        if (showText && m.transposed && side === "output" && inside) {
-          const count = m.byOut[flatIndex(full, lengths)].length;
-          const label = s("text", { x: (c - cols[0]) * CELL + CELL / 2, y: (r - rows[0]) * CELL + CELL / 2, class: "wv-count" });
-          label.textContent = String(count);
-          fragment.append(label);
-        }
+        if (!inside) kind = side === "input" ? "pad" : "crop";
+        else if (added && side === "output" && full.some((p, i) => p >= added[i])) kind = "cell wv-added";
+        const x = (c - cols[0]) * CELL;
+        const y = (r - rows[0]) * CELL;
+        const at = full.join(",");
+        keys.push(at);
+        markup.push(`<rect x="${x}" y="${y}" width="${CELL}" height="${CELL}" class="wv-cell wv-${kind}" data-panel="${side}" data-pos="${at}"/>`);
+        let label = null;
+        if (showText && kind === "pad") label = ["wv-zero", "0"];
+        if (showText && m.transposed && side === "output" && inside) label = ["wv-count", m.byOut[flatIndex(full, lengths)].length];
+        if (label) markup.push(`<text x="${x + CELL / 2}" y="${y + CELL / 2}" class="${label[0]}">${label[1]}</text>`);
       }
     }
-    svg.append(fragment);
+    svg.innerHTML = markup.join("");
+    const rects = svg.querySelectorAll("rect");
+    keys.forEach((at, i) => cells.set(at, rects[i]));
     svg.addEventListener("pointerover", (event) => this.onPoint(event));
     svg.addEventListener("pointerleave", () => this.setPointer(null));
     const shapeNote = this.windowNote(side, rows, cols);
@@ -360,14 +354,6 @@ class WindowView {
       if (this.focus.side !== wanted) this.setFocus({ side: wanted, pos: Array(m.rank).fill(0) });
     });
     return { box, cells };
-  }
-
-  /** What an output position outside [0, m) is: cropped by "same", or added by output_padding. */
-  outsideKind(full) {
-    const m = this.m;
-    if (!m.transposed) return "pad";
-    const added = full.some((p, i) => p >= m.outLengths[i]) && full.every((p) => p >= 0);
-    return added ? "added" : "crop";
   }
 
   windowNote(side, rows, cols) {
@@ -432,7 +418,8 @@ class WindowView {
       ["wv-fed", "cells and taps of the window in focus"],
       ["wv-focus", "cell in focus"],
     ];
-    if (this.m.transposed) items.push(["wv-crop", "cropped by padding=\"same\""], ["wv-added", "added by output_padding or the stride"]);
+    if (this.m.transposed && this.m.geometry.some((g) => g.before > 0 || g.after > 0)) items.push(["wv-crop", 'cropped by padding="same"']);
+    if (this.m.transposed && this.m.geometry.some((g) => g.after < 0)) items.push(["wv-added", "added by output_padding or the stride: no input reaches it"]);
     else if (this.m.geometry.some((g) => g.before + g.after > 0)) items.push(["wv-pad", "padding zero"]);
     if (this.m.geometry.some((g) => g.dilation > 1)) items.push(["wv-hole", "gap of dilation"]);
     this.legend.replaceChildren(
@@ -498,7 +485,9 @@ class WindowView {
   highlight() {
     const m = this.m;
     const focus = this.pointer ?? this.focus;
-    for (const element of this.lit ?? []) element.classList.remove("is-fed", "is-tap", "is-reached", "is-focus", "is-pad-tap");
+    for (const element of this.lit ?? []) {
+      element.classList.remove("is-fed", "is-tap", "is-reached", "is-focus", "is-pad-tap", "is-pad-fed", "is-crop-reached");
+    }
     const lit = [];
     const light = (element, ...names) => {
       if (!element) return;
@@ -519,7 +508,8 @@ class WindowView {
         const key = (m.rank === 3 ? cell.pos.slice(1) : cell.pos).join(",");
         light(this.cells.kernel.get(key), cell.padding ? "is-pad-tap" : "is-tap");
       } else if (inSlice(cell.side, cell.pos)) {
-        light(this.cells[cell.side].get(cell.pos.join(",")), cell.side === "input" ? "is-fed" : "is-reached");
+        const name = cell.side === "input" ? (cell.real ? "is-fed" : "is-pad-fed") : cell.real ? "is-reached" : "is-crop-reached";
+        light(this.cells[cell.side].get(cell.pos.join(",")), name);
       }
     }
     this.lit = lit;
