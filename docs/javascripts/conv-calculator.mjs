@@ -432,7 +432,10 @@ export function windowMap(layerName, config, inputShape) {
   const pick = Array(rank).fill(null);
   const visit = (axis) => {
     if (axis === rank) {
-      links.push([outIndex.slice(), pick.map((p) => p[0]), pick.map((p) => p[1])]);
+      const inPos = Array(rank);
+      const tap = Array(rank);
+      for (let i = 0; i < rank; i += 1) [inPos[i], tap[i]] = pick[i];
+      links.push([outIndex.slice(), inPos, tap]);
       return;
     }
     for (const pair of perAxis[axis][outIndex[axis]]) {

@@ -86,14 +86,31 @@ function model({ layer, config, inputShape }) {
   const rank = geometry.length;
   const inLengths = geometry.map((g) => g.length);
   const outLengths = geometry.map((g) => g.outLength);
-  const byOut = Array.from({ length: product(outLengths) }, () => []);
-  const byIn = Array.from({ length: product(inLengths) }, () => []);
-  links.forEach((link, k) => {
-    byOut[flatIndex(link[0], outLengths)].push(k);
-    byIn[flatIndex(link[1], inLengths)].push(k);
-  });
+  const byOut = groupBy(links, 0, outLengths);
+  const byIn = groupBy(links, 1, inLengths);
   const transposed = LAYERS[layer].family === "transposed";
   return { layer, config, inputShape, outputShape, geometry, links, padding, rank, inLengths, outLengths, byOut, byIn, transposed };
+}
+
+/**
+ * The indices of the links of each position (links[k][part] is the position), as compact arrays:
+ * positions -> {start, index}; the links of flat position p are index[start[p] .. start[p + 1]).
+ * The list of one position is at(p).
+ */
+function groupBy(links, part, lengths) {
+  const count = product(lengths);
+  const start = new Int32Array(count + 1);
+  const flat = new Int32Array(links.length);
+  links.forEach((link, k) => {
+    const p = flatIndex(link[part], lengths);
+    flat[k] = p;
+    start[p + 1] += 1;
+  });
+  for (let p = 0; p < count; p += 1) start[p + 1] += start[p];
+  const index = new Int32Array(links.length);
+  const next = start.slice(0, count);
+  for (let k = 0; k < links.length; k += 1) index[next[flat[k]]++] = k;
+  return { count: (p) => start[p + 1] - start[p], at: (p) => (p >= 0 && p < count ? index.subarray(start[p], start[p + 1]) : []) };
 }
 
 /**
@@ -192,10 +209,14 @@ class WindowView {
     this.renderCaption();
     this.renderSlices();
     this.visible = this.windowRanges();
-    const input = this.panel("input", m.transposed ? "Input: each cell spreads a window into the output" : "Input", this.visible.input);
+    const input = this.cachedPanel("input", m.transposed ? "Input: each cell spreads a window into the output" : "Input");
     const kernel = this.kernelPanel();
-    const output = this.panel("output", m.transposed ? "Output (full extent)" : "Output", this.visible.output);
-    this.panels.replaceChildren(input.box, kernel.box, output.box);
+    const output = this.cachedPanel("output", m.transposed ? "Output (full extent)" : "Output");
+    // Only the panels that changed leave the document: moving a reused one would lay it out again.
+    const boxes = [input.box, kernel.box, output.box];
+    const current = [...this.panels.children];
+    if (current.length !== 3) this.panels.replaceChildren(...boxes);
+    else boxes.forEach((box, i) => current[i] !== box && current[i].replaceWith(box));
     this.panels.classList.toggle("wv-panels--1d", m.rank === 1);
     this.cells = { input: input.cells, output: output.cells, kernel: kernel.cells };
     this.renderLegend();
@@ -282,12 +303,28 @@ class WindowView {
     );
   }
 
+  /**
+   * A panel, reused from the last drawing when nothing it shows has changed (its cells do not depend
+   * on the kernel or the strides, except a transposed layer's output, which counts overlaps).
+   */
+  cachedPanel(side, title) {
+    const m = this.m;
+    const lengths = side === "input" ? m.inLengths : m.outLengths;
+    const reusable = !(m.transposed && side === "output");
+    const key = JSON.stringify([title, m.rank, lengths, this.ext.map((e) => e[side]), this.visible[side], this.slices]);
+    this.panelCache ??= {};
+    const cached = this.panelCache[side];
+    if (reusable && cached?.key === key) return cached.panel;
+    const panel = this.panel(side, title, this.visible[side]);
+    this.panelCache[side] = { key, panel };
+    return panel;
+  }
+
   /** One grid of cells: {box, cells: Map("r,c" -> rect)}. */
   panel(side, title, [rows, cols]) {
     const m = this.m;
     const nr = rows[1] - rows[0];
     const nc = cols[1] - cols[0];
-    const axes = this.drawnAxes();
     const svg = s("svg", {
       viewBox: `-1 -1 ${nc * CELL + 2} ${nr * CELL + 2}`,
       width: nc * CELL + 2,
@@ -307,9 +344,7 @@ class WindowView {
     const added = m.transposed ? m.geometry.map((g) => (g.length - 1) * g.strides + g.span - g.before) : null;
     for (let r = rows[0]; r < rows[1]; r += 1) {
       for (let c = cols[0]; c < cols[1]; c += 1) {
-        const drawn = [r, c];
-        const pos = axes.map((a, i) => (a === null ? null : drawn[i])).filter((v) => v !== null);
-        const full = m.rank === 3 ? [slice, ...pos] : pos;
+        const full = m.rank === 1 ? [c] : m.rank === 2 ? [r, c] : [slice, r, c];
         const inside = !sliceOutside && full.every((p, i) => p >= 0 && p < lengths[i]);
         // Input: padding zeros outside. Transposed output: cropped positions outside, and inside,
         // the positions past the full extent of the windows (added by output_padding or the stride).
@@ -323,7 +358,7 @@ class WindowView {
         markup.push(`<rect x="${x}" y="${y}" width="${CELL}" height="${CELL}" class="wv-cell wv-${kind}" data-panel="${side}" data-pos="${at}"/>`);
         let label = null;
         if (showText && kind === "pad") label = ["wv-zero", "0"];
-        if (showText && m.transposed && side === "output" && inside) label = ["wv-count", m.byOut[flatIndex(full, lengths)].length];
+        if (showText && m.transposed && side === "output" && inside) label = ["wv-count", m.byOut.count(flatIndex(full, lengths))];
         if (label) markup.push(`<text x="${x + CELL / 2}" y="${y + CELL / 2}" class="${label[0]}">${label[1]}</text>`);
       }
     }
@@ -435,13 +470,13 @@ class WindowView {
     if (!focus) return [];
     const found = [];
     if (focus.side === "out") {
-      for (const k of m.byOut[flatIndex(focus.pos, m.outLengths)] ?? []) {
+      for (const k of m.byOut.at(flatIndex(focus.pos, m.outLengths))) {
         const [, inPos, tap] = m.links[k];
         found.push({ side: "input", pos: inPos, real: true }, { side: "kernel", pos: tap, at: inPos });
       }
       if (!m.transposed) found.push(...this.paddingTaps(focus.pos));
     } else {
-      for (const k of m.byIn[flatIndex(focus.pos, m.inLengths)] ?? []) {
+      for (const k of m.byIn.at(flatIndex(focus.pos, m.inLengths))) {
         const [outPos, , tap] = m.links[k];
         found.push({ side: "output", pos: outPos, real: true }, { side: "kernel", pos: tap, at: focus.pos });
       }
