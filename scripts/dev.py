@@ -11,6 +11,8 @@
     python scripts/dev.py calculator-vectors Keras's answers for the calculator's tests
                                              (tests/calculator/vectors.json)
     python scripts/dev.py social-card        the site's preview image (docs/assets/images/social-card.png)
+    python scripts/dev.py window-vectors     Keras's connectivity for the window view
+                                             (tests/calculator/window-vectors.json)
     python scripts/dev.py newest-keras       upgrade .venv/ to the newest Keras and TensorFlow, outside
                                              the lock (the weekly drift run); then test/update --installed
 
@@ -118,6 +120,7 @@ SCRIPTS = {
     "benchmark": "scripts/benchmark.py",
     "calculator-vectors": "scripts/make_calculator_vectors.py",
     "social-card": "scripts/make_social_card.py",
+    "window-vectors": "scripts/make_window_vectors.py",
 }
 TASKS = {"serve", "test", "update", "build", "audit", "newest-keras", *SCRIPTS}
 

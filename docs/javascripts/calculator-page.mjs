@@ -27,6 +27,7 @@ import {
   shownLayer,
   stateFromQuery,
 } from "./calculator-state.mjs";
+import { mountWindowView } from "./window-view.mjs";
 
 const FAMILIES = { standard: "Standard", depthwise: "Depthwise", separable: "Separable", transposed: "Transposed" };
 const SUMMARY_DELAY_MS = 500;
@@ -58,6 +59,8 @@ class CalculatorPage {
     this.shapeKey = null;
     this.summaryTimer = null;
     this.build();
+    const windowBox = document.getElementById("conv-window-view"); // the window view shares the state
+    this.windowView = windowBox ? mountWindowView(windowBox) : null;
     this.update({ writeUrl: false });
   }
 
@@ -306,6 +309,7 @@ class CalculatorPage {
     this.renderForm(result.layer);
     this.renderMessages(result);
     this.renderResults(result);
+    this.windowView?.update(result.info ? { layer: result.layer, config: result.config, inputShape: result.inputShape } : null);
     if (writeUrl) {
       const url = `${queryFromState(this.state)}${window.location.hash}`;
       window.history.replaceState(window.history.state, "", url);
