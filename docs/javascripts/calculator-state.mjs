@@ -48,7 +48,8 @@ export function resize(values, rank) {
 export function parseNumber(name, text, what, whole = text) {
   if (!NUMBER.test(text)) throw new ConvConfigError(name, `${name} must be ${what}; received ${py(whole)}.`);
   const value = Number(text);
-  if (Number.isInteger(value) && !Number.isSafeInteger(value)) {
+  // Over 308 digits, Number() gives Infinity, which is not an integer either: too large as well.
+  if (!Number.isFinite(value) || (Number.isInteger(value) && !Number.isSafeInteger(value))) {
     throw new ConvConfigError(name, `${name} is too large to compute with exactly; received ${whole}.`);
   }
   return value;

@@ -283,12 +283,14 @@ class Load:
     failed_requests: list[str] = field(default_factory=list)
     foreign_requests: list[str] = field(default_factory=list)
     responses: list = field(default_factory=list)
+    csp_violations: list[str] = field(default_factory=list)
 
     def problems(self) -> list[str]:
         return (
             [f"console error: {e}" for e in self.console_errors]
             + [f"failed request: {r}" for r in self.failed_requests]
             + [f"request leaving localhost: {r}" for r in self.foreign_requests]
+            + [f"Content-Security-Policy violation: {v}" for v in self.csp_violations]
         )
 
     def urls(self) -> list[str]:
@@ -332,9 +334,25 @@ def weigh(load: Load, site_dir: Path, base_url: str) -> Weight:
     return Weight(files)
 
 
+# Every page the tests open reports what its Content-Security-Policy refused (doctools/hooks/csp.py): the
+# listener is added before any script of the page runs, through Playwright, which CSP does not see.
+REPORT_CSP_VIOLATIONS = """
+document.addEventListener("securitypolicyviolation", (event) => {
+  window.__reportCspViolation(
+    `${event.effectiveDirective} refused ${event.blockedURI || "inline code"} ` +
+      `at ${event.sourceFile || event.documentURI}:${event.lineNumber}:${event.columnNumber}` +
+      (event.sample ? ` (${event.sample})` : ""),
+  );
+}, true);
+"""
+
+
 def watch(page) -> Load:
-    """Record console errors, failed requests, requests off localhost and responses of a page."""
+    """Record console errors, failed requests, requests off localhost, Content-Security-Policy
+    violations and responses of a page."""
     load = Load(page)
+    page.expose_function("__reportCspViolation", lambda violation: load.csp_violations.append(violation))
+    page.add_init_script(REPORT_CSP_VIOLATIONS)
 
     def on_request(request):
         host = urlsplit(request.url).hostname
@@ -387,7 +405,8 @@ def node_tool_missing() -> str | None:
 def run_axe(page) -> list[dict]:
     """axe-core's serious and critical violations on the page as it is now (WCAG 2.x A and AA)."""
     if not page.evaluate("typeof window.axe !== 'undefined'"):
-        page.add_script_tag(path=str(AXE_SCRIPT))
+        # Evaluated, not added as a <script>: the page's Content-Security-Policy refuses inline scripts.
+        page.evaluate(AXE_SCRIPT.read_text("utf8"))
     result = page.evaluate(
         """axe.run(document, {
             runOnly: {type: "tag", values: ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]},

@@ -1,7 +1,9 @@
 """The layer calculator page (docs/calculator.md) driven in Chromium as a reader would drive it.
 
 Every number the tests expect comes from tests/calculator/vectors.json, where Keras computed it
-(scripts/make_calculator_vectors.py); none is typed here. Every test also checks that the page
+(scripts/make_calculator_vectors.py); none is typed here. The tests wait with ``expect``, never
+``page.wait_for_function``, whose string predicates the page's Content-Security-Policy refuses
+(they would need 'unsafe-eval'). Every test also checks that the page
 logged no console error, had no failed request and sent no request off localhost.
 
     python scripts/dev.py test tests/browser/test_calculator.py
@@ -13,6 +15,7 @@ import re
 from urllib.parse import parse_qs, urlencode, urlsplit
 
 import pytest
+from playwright.sync_api import expect
 
 from doctools.literals import py
 from tests.calculator.vectors import DATA, VECTORS, check_all
@@ -365,7 +368,7 @@ def test_keyboard_alone(watched_page, site_url, context):
             break
     assert page.evaluate("document.activeElement.classList.contains('conv-calc__copy')")
     page.keyboard.press("Enter")
-    page.wait_for_function("document.querySelector('.conv-calc__copy-status').textContent !== ''")
+    expect(page.locator(".conv-calc__copy-status")).not_to_have_text("")
     assert page.evaluate("navigator.clipboard.readText()") == page.eval_on_selector("#calc-code", "e => e.textContent")
     assert_clean(watched_page)
 
@@ -381,7 +384,7 @@ def test_the_copy_button_copies_the_keras_code(watched_page, site_url, context):
     # One copy button: Material adds none of its own to this generated code.
     assert page.locator("#conv-calculator button[title='Copy to clipboard']").count() == 1
     page.click(".conv-calc__copy")
-    page.wait_for_function("document.querySelector('.conv-calc__copy-status').textContent !== ''")
+    expect(page.locator(".conv-calc__copy-status")).not_to_have_text("")
     assert page.inner_text(".conv-calc__copy-status") == "Copied to clipboard"
     assert page.evaluate("navigator.clipboard.readText()") == page.eval_on_selector("#calc-code", "e => e.textContent")
     assert_clean(watched_page)
@@ -392,12 +395,10 @@ def test_the_results_are_announced_politely(watched_page, site_url):
     live = page.locator("[aria-live='polite']#calc-summary")
     assert live.get_attribute("role") == "status"
     page.fill("#calc-filters", "0")
-    page.wait_for_function("document.getElementById('calc-summary').textContent.startsWith('Not valid')")
+    expect(page.locator("#calc-summary")).to_have_text(re.compile(r"^Not valid"))
     page.fill("#calc-filters", "32")
     mnist = BY_ID["conv2d-mnist"]["expected"]
-    page.wait_for_function(
-        "text => document.getElementById('calc-summary').textContent.includes(text)", arg=f"{mnist['params']:,}"
-    )
+    expect(page.locator("#calc-summary")).to_contain_text(f"{mnist['params']:,}")
     # Every control has a label; the groups have legends.
     unlabeled = page.eval_on_selector_all(
         "#conv-calculator input, #conv-calculator select", "els => els.filter(e => !e.labels.length).map(e => e.id)"

@@ -45,7 +45,7 @@ def test_workflow_is_valid_and_pins_its_actions(name):
         for step in steps(job):
             assert ("uses" in step) != ("run" in step), f"{name}: {step} must either use an action or run a command"
         for action in uses(job):
-            assert re.fullmatch(r"[\w.-]+/[\w.-]+@v\d+", action), f"{name}: {action} is not pinned to a major version"
+            assert re.fullmatch(r"[\w.-]+/[\w.-]+@[0-9a-f]{40}", action), f"{name}: {action} is not pinned to a commit"
         for need in [job.get("needs", [])] if isinstance(job.get("needs"), str) else job.get("needs", []):
             assert need in workflow["jobs"], f"{name}: job {job_name} needs an unknown job {need}"
 
@@ -72,7 +72,10 @@ def test_ci_runs_the_suite_and_publishes_main_after_it():
     assert any(action.startswith("actions/deploy-pages@") for action in uses(deploy))
     assert deploy["permissions"] == {"pages": "write", "id-token": "write"}
     assert deploy["environment"]["name"] == "github-pages"
-    assert workflow["permissions"] == {"contents": "read"}, "only the deploy job may write"
+    assert workflow["permissions"] == {}, "no permission by default: each job is granted what it needs"
+    assert test["permissions"] == {"contents": "read"} and build["permissions"] == {"contents": "read", "pages": "read"}
+    writers = [n for n, j in jobs.items() if "write" in j.get("permissions", {}).values()]
+    assert writers == ["deploy"], "only the deploy job may write"
 
 
 def test_drift_runs_weekly_against_the_newest_keras_and_tensorflow():
