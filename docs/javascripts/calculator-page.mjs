@@ -28,24 +28,12 @@ import {
   stateFromQuery,
 } from "./calculator-state.mjs";
 import { mountWindowView } from "./window-view.mjs";
+import { h } from "./dom.mjs";
 
 const FAMILIES = { standard: "Standard", depthwise: "Depthwise", separable: "Separable", transposed: "Transposed" };
 const SUMMARY_DELAY_MS = 500;
 
 // ---------------------------------------------------------------- small helpers
-
-/** An element with attributes ("text" sets its text; false/null/undefined are left out) and children. */
-function h(tag, attributes = {}, ...children) {
-  const element = document.createElement(tag);
-  for (const [name, value] of Object.entries(attributes)) {
-    if (value === false || value === null || value === undefined) continue;
-    if (name === "text") element.textContent = value;
-    else if (name === "class") element.className = value;
-    else element.setAttribute(name, value === true ? "" : value);
-  }
-  element.append(...children.filter((child) => child !== null && child !== undefined));
-  return element;
-}
 
 // ---------------------------------------------------------------- the page
 

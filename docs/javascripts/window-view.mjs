@@ -15,6 +15,7 @@
  * highlighted ones the class is-fed (input), is-tap (kernel) or is-reached (output).
  */
 import { LAYERS, channelMap, windowGeometry, windowMap } from "./conv-calculator.mjs";
+import { h } from "./dom.mjs";
 
 const SVG = "http://www.w3.org/2000/svg";
 const MAX_CELLS = { 1: 40, 2: 32, 3: 16 }; // per drawn axis; longer axes show a labelled window
@@ -22,18 +23,6 @@ const CELL = 22; // px of one cell at full size; the SVGs scale down to fit
 const AXIS_NAMES = { 1: ["positions"], 2: ["rows", "columns"], 3: ["depths", "rows", "columns"] };
 const PLAY_MS = 700;
 const MAX_CHANNELS = 16;
-
-function h(tag, attributes = {}, ...children) {
-  const element = document.createElement(tag);
-  for (const [name, value] of Object.entries(attributes)) {
-    if (value === false || value === null || value === undefined) continue;
-    if (name === "text") element.textContent = value;
-    else if (name === "class") element.className = value;
-    else element.setAttribute(name, value === true ? "" : value);
-  }
-  element.append(...children.filter((child) => child !== null && child !== undefined));
-  return element;
-}
 
 function s(tag, attributes = {}) {
   const element = document.createElementNS(SVG, tag);

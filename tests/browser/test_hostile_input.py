@@ -25,22 +25,11 @@ from urllib.parse import quote
 
 import pytest
 
+from tests.calculator.vectors import DATA
+
 # The fields of Conv2D's form (the page's starting layer), in the URL's names.
-FIELDS = [
-    "layer",
-    "height",
-    "width",
-    "channels",
-    "filters",
-    "kernel_size",
-    "strides",
-    "padding",
-    "data_format",
-    "dilation_rate",
-    "groups",
-    "use_bias",
-]
 SHAPE_FIELDS = {"height", "width", "channels"}
+FIELDS = ["layer", "height", "width", "channels", *(entry[0] for entry in DATA["arguments"]["Conv2D"])]
 FLAG = "window.__hostile=1"
 
 HOSTILE = {

@@ -15,6 +15,7 @@ import statistics
 from urllib.parse import urlencode
 
 import pytest
+from playwright.sync_api import expect
 
 from doctools.paths import TESTS
 
@@ -208,7 +209,8 @@ def test_the_keyboard_moves_the_window_and_play_pauses(watched_page, site_url):
     play = page.locator("#conv-window-view .wv-controls button[aria-pressed]")
     page.keyboard.press(" ")
     assert play.get_attribute("aria-pressed") == "true"
-    page.wait_for_function("document.querySelector('#conv-window-view rect.is-focus').dataset.pos !== '0,0'")
+    # expect(), not wait_for_function: the page's Content-Security-Policy refuses string predicates.
+    expect(page.locator("#conv-window-view rect.is-focus")).not_to_have_attribute("data-pos", "0,0")
     page.keyboard.press(" ")
     assert play.get_attribute("aria-pressed") == "false"
     assert not watched_page.problems()

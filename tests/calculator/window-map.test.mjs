@@ -6,27 +6,14 @@ import { readFileSync } from "node:fs";
 import { describe, test } from "node:test";
 
 import { ConvConfigError, LAYERS, channelMap, layerInfo, windowMap } from "../../docs/javascripts/conv-calculator.mjs";
+import { checkAll } from "./check-all.mjs";
 
 const DATA = JSON.parse(readFileSync(new URL("./window-vectors.json", import.meta.url), "utf8"));
-const describeVector = (v) => `${v.layer}(${JSON.stringify(v.config)}) on ${JSON.stringify(v.input_shape)}`;
 const flat = ([out, inp, tap]) => [...out, ...inp, ...tap];
 const compare = (a, b) => {
   for (let i = 0; i < a.length; i += 1) if (a[i] !== b[i]) return a[i] - b[i];
   return 0;
 };
-
-/** Run check on every vector; fail once, listing the first failures. */
-function checkAll(vectors, check) {
-  const failures = [];
-  for (const v of vectors) {
-    try {
-      check(v);
-    } catch (error) {
-      failures.push(`${describeVector(v)}: ${error.message.replace(/\s+/g, " ").slice(0, 300)}`);
-    }
-  }
-  assert.equal(failures.length, 0, `${failures.length} of ${vectors.length} vectors fail:\n${failures.slice(0, 10).join("\n")}`);
-}
 
 /** The config's strides and dilation along each axis (Keras's int-or-tuple forms). */
 const perAxis = (value, rank) => (Array.isArray(value) ? value : Array(rank).fill(value ?? 1));
