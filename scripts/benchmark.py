@@ -128,7 +128,8 @@ def measure(plan: dict, log=print) -> dict:
                         samples[name].append(sample(call, x, number))
                 for name in LAYERS:
                     formulas = layer_info(name, layer_config(name, channels), shape)
-                    seconds = {"median": statistics.median(samples[name]), "min": min(samples[name])}
+                    found = samples[name]
+                    seconds = {"median": statistics.median(found), "min": min(found), "max": max(found)}
                     results.append(
                         {
                             "layer": name,

@@ -24,6 +24,12 @@ def seconds(batch, channels, size, layer):
     return runs[batch, channels, size, layer]["seconds"]["min"]
 
 
+def unsteady(batch, channels, size):
+    """Whether, for a layer of this row, the median sample took over 20 % longer than the fastest."""
+    rows = [runs[batch, channels, size, layer]["seconds"] for layer in LAYERS]
+    return any(run["median"] > 1.2 * run["min"] for run in rows)
+
+
 def macs(batch, channels, size, layer):
     """Multiply-accumulates of one call: the whole batch."""
     return batch * runs[batch, channels, size, layer]["macs_per_example"]
@@ -40,9 +46,10 @@ for batch in settings["batches"]:
             time_ratio = seconds(*key, "SeparableConv2D") / seconds(*key, "Conv2D")
             print(
                 f"{f'{size}x{size}':>7} {channels:>8}  {times[0]:>9.3f} {times[1]:>9.3f} {times[2]:>9.3f}   "
-                f"{mac_ratio:>7.3f} {time_ratio:>7.3f}"
+                f"{mac_ratio:>7.3f} {time_ratio:>7.3f}" + ("  *" if unsteady(*key) else "")
             )
     print()
+print("*: a layer of this row ran its median sample over 20 % slower than its fastest; read its times with care")
 # --8<-- [end:times]
 
 

@@ -57,7 +57,7 @@ def test_results_agree_with_the_formulas(benchmark, data):
 def test_timings_are_well_formed(data):
     for run in data["results"]:
         seconds = run["seconds"]
-        assert 0 < seconds["min"] <= seconds["median"]
+        assert 0 < seconds["min"] <= seconds["median"] <= seconds["max"]
         assert isinstance(seconds["calls_per_sample"], int) and seconds["calls_per_sample"] >= 1
 
 
