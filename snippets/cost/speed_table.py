@@ -20,10 +20,9 @@ SPREAD = 0.20  # flag a run whose median sample is this much slower than its fas
 cores = machine["cores"]
 loads = [*machine["load_average_before"], *machine["load_average_after"]]
 print(f"load average {min(loads)} to {max(loads)} on {cores} cores: {max(loads) / cores:.1f} x the cores at worst")
-flagged = [
-    r for r in data["results"] if r["seconds"]["median"] > (1 + SPREAD) * r["seconds"]["min"]
-]
-print(f"runs whose median sample is more than {SPREAD:.0%} slower than the fastest: {len(flagged)} of {len(data['results'])}")
+flagged = [r for r in data["results"] if r["seconds"]["median"] > (1 + SPREAD) * r["seconds"]["min"]]
+total = len(data["results"])
+print(f"runs whose median sample is more than {SPREAD:.0%} slower than the fastest: {len(flagged)} of {total}")
 for r in flagged:
     spread = r["seconds"]["median"] / r["seconds"]["min"] - 1
     size = f"{r['size']}x{r['size']}"
