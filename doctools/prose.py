@@ -9,7 +9,8 @@ text outside code fences, output fences and marked quotations. Each must appear 
   that the code uses: "a 128x128 image");
 - the page's stored outputs;
 - the values the build generates for the page: its tables (``<!-- conv-table: ... -->``) and its
-  prose values (``{{ name }}``, see ``doctools/extensions/prose_values.py``).
+  prose values (``{{ name }}``, see ``doctools/extensions/prose_values.py``) and exercises
+  (``<!-- exercises: NAME -->``).
 
 Two markings take a number out of the check, for figures that are neither inputs nor results:
 
@@ -181,6 +182,9 @@ def generated_text(text: str) -> str:
 
     parts = [conv_tables.render(m["name"], m["kind"]) for m in _MARKER.finditer(text)]
     parts += [prose_values.render_placeholder(m) for m in prose_values.PLACEHOLDER.finditer(text)]
+    for line in text.split("\n"):
+        if match := prose_values.EXERCISES_MARKER.match(line):
+            parts += prose_values.render_exercises(match["name"])
     return "\n".join(parts)
 
 

@@ -18,6 +18,7 @@ import markdown
 import pytest
 
 from doctools.content import prose_values as content
+from doctools.content.exercises import EXERCISES
 from doctools.extensions import prose_values
 from doctools.macs import macs_by_definition
 from doctools.paths import DOCS
@@ -76,8 +77,9 @@ def test_every_placeholder_of_every_page_renders(page):
     prose_values.check_page(page)
 
 
-def convert(text: str) -> str:
-    return markdown.markdown(text, extensions=["doctools.extensions.prose_values", "pymdownx.superfences"])
+def convert(text: str, extra: list[str] | None = None) -> str:
+    extensions = ["doctools.extensions.prose_values", "pymdownx.superfences", *(extra or [])]
+    return markdown.markdown(text, extensions=extensions)
 
 
 def test_the_extension_writes_values_and_marks_into_html():
@@ -124,3 +126,44 @@ def test_the_extension_imports_no_deep_learning_framework():
     )
     result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, check=True)
     assert result.stdout.strip() == "[]"
+
+
+# ----------------------------------------------------------------------------------------------
+# Check-yourself exercises
+
+
+@pytest.mark.parametrize("name", sorted(EXERCISES))
+def test_every_exercise_answer_matches_keras(name):
+    assert prose_values.render_exercises(name, facts=keras_facts) == prose_values.render_exercises(name)
+
+
+def test_every_reference_page_ends_with_its_exercises():
+    used = set()
+    for page in sorted((DOCS / "reference").glob("*.md")):
+        lines = page.read_text("utf8").rstrip("\n").split("\n")
+        match = prose_values.EXERCISES_MARKER.match(lines[-1])
+        assert match, f"{page}: the last line should be <!-- exercises: NAME -->"
+        assert lines[lines.index("## Check yourself")] and 2 <= len(EXERCISES[match["name"]]) <= 3, page
+        used.add(match["name"])
+    assert used == set(EXERCISES)
+
+
+def test_exercises_render_as_collapsed_answers():
+    html = convert("# T\n\n<!-- exercises: standard -->\n\nAfter.\n", extra=["pymdownx.details"])
+    assert html.count('<details class="question">') == len(EXERCISES["standard"])
+    assert "<summary>Answer 1</summary>" in html and "<code>(None, 14, 14, 16)</code>" in html
+
+
+def test_a_wrong_answer_in_the_working_stops_the_build(monkeypatch):
+    from doctools.content import tables
+
+    monkeypatch.setitem(tables.LENGTHS, ("window", "valid"), "(n - K) // s + 2")
+    with pytest.raises(prose_values.ProseValueError, match=r"the length formula .* disagrees"):
+        prose_values.render_exercises("standard")
+
+
+def test_an_unknown_or_malformed_exercises_marker_stops_the_build():
+    with pytest.raises(prose_values.ProseValueError, match="line 3: unknown exercises 'nothing'"):
+        prose_values.replace_placeholders(["# T", "", "<!-- exercises: nothing -->"])
+    with pytest.raises(prose_values.ProseValueError, match="line 1: malformed marker"):
+        prose_values.replace_placeholders(["Text <!-- exercises: standard -->"])
