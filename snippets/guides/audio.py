@@ -226,3 +226,93 @@ print("prediction:", predicted.shape, "target:", y_mix.shape, "same shape:", pre
 separator.compile(optimizer="adam", loss="mse")
 separator.train_on_batch(x_mix, y_mix)  # one step on real targets: the shapes fit the loss
 # --8<-- [end:two_branch]
+
+# --8<-- [start:raw_waveform]
+RAW_RATE = 16_000  # Hz
+RAW_SAMPLES = RAW_RATE  # one second, one channel
+raw_t = np.arange(RAW_SAMPLES) / RAW_RATE
+
+
+def raw_clip(label):
+    """One second of one of the four classes at 16 kHz, with the frequencies of the clips above."""
+    low, high, pitch = rng.uniform(200, 1000), rng.uniform(1500, 3500), rng.uniform(200, 3500)
+    if CLASSES[label] == "noise":
+        signal = rng.uniform(-1, 1, RAW_SAMPLES)
+    else:
+        start, end = {"tone": (pitch, pitch), "rising chirp": (low, high), "falling chirp": (high, low)}[CLASSES[label]]
+        phase = 2 * np.pi * (start * raw_t + (end - start) * raw_t**2 / (2 * raw_t[-1]))
+        signal = np.sin(phase + rng.uniform(0, 2 * np.pi))
+    background = 0.05 * rng.normal(size=RAW_SAMPLES)
+    return (rng.uniform(0.3, 1.0) * signal + background).astype("float32")
+
+
+def raw_dataset(size):
+    labels = rng.integers(0, len(CLASSES), size=size)
+    return np.stack([raw_clip(label) for label in labels])[..., np.newaxis], labels  # (batch, samples, 1)
+
+
+raw_train, raw_y_train = raw_dataset(800)
+raw_test, raw_y_test = raw_dataset(200)
+print("raw_train:", raw_train.shape, " raw_test:", raw_test.shape, "(batch, samples, channels)")
+
+keras.utils.set_random_seed(42)
+raw_classifier = keras.Sequential(
+    [
+        keras.Input(shape=(RAW_SAMPLES, 1)),
+        # A learned filter bank: 16 filters of 64 samples (4 ms), every 8 samples (0.5 ms).
+        keras.layers.Conv1D(16, 64, strides=8, activation="relu"),
+        keras.layers.MaxPooling1D(4),
+        keras.layers.Conv1D(32, 8, activation="relu"),
+        keras.layers.MaxPooling1D(4),
+        keras.layers.Conv1D(32, 8, activation="relu"),
+        keras.layers.MaxPooling1D(4),
+        keras.layers.Flatten(),  # keeps the order of the frames: rising and falling chirps differ in it
+        keras.layers.Dense(len(CLASSES), activation="softmax"),
+    ],
+    name="raw_waveform_classifier",
+)
+raw_classifier.summary()
+raw_classifier.compile(
+    optimizer=keras.optimizers.Adam(learning_rate=1e-3),
+    loss="sparse_categorical_crossentropy",
+    metrics=["accuracy"],
+)
+raw_classifier.fit(raw_train, raw_y_train, epochs=10, batch_size=32, verbose=0)
+_, raw_accuracy = raw_classifier.evaluate(raw_test, raw_y_test, verbose=0)
+print("raw waveform, test accuracy >= 0.9:", raw_accuracy >= 0.9)
+# --8<-- [end:raw_waveform]
+
+# --8<-- [start:spectrogram_image]
+image_stft = keras.layers.STFTSpectrogram(
+    mode="log", frame_length=FRAME_LENGTH, frame_step=HOP, expand_dims=True, trainable=False
+)
+images_train = keras.ops.convert_to_numpy(image_stft(waves_train[..., np.newaxis]))
+images_test = keras.ops.convert_to_numpy(image_stft(waves_test[..., np.newaxis]))
+print("images_train:", images_train.shape, "(batch, frames, frequency bins, 1)")
+
+keras.utils.set_random_seed(42)
+scale = keras.layers.Normalization(axis=None)  # one mean and variance for the whole image
+scale.adapt(images_train)
+image_classifier = keras.Sequential(
+    [
+        keras.Input(shape=images_train.shape[1:]),
+        scale,
+        # 3x3 windows over (time, frequency): a chirp is a slanted line, a tone a level one.
+        keras.layers.Conv2D(16, 3, activation="relu"),
+        keras.layers.MaxPooling2D(2),
+        keras.layers.Conv2D(32, 3, activation="relu"),
+        keras.layers.GlobalAveragePooling2D(),
+        keras.layers.Dense(len(CLASSES), activation="softmax"),
+    ],
+    name="spectrogram_image_classifier",
+)
+image_classifier.summary()
+image_classifier.compile(
+    optimizer=keras.optimizers.Adam(learning_rate=3e-3),
+    loss="sparse_categorical_crossentropy",
+    metrics=["accuracy"],
+)
+image_classifier.fit(images_train, y_train, epochs=5, batch_size=32, verbose=0)
+_, image_accuracy = image_classifier.evaluate(images_test, y_test, verbose=0)
+print("spectrogram image, test accuracy >= 0.9:", image_accuracy >= 0.9)
+# --8<-- [end:spectrogram_image]

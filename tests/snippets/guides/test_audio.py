@@ -31,3 +31,15 @@ def test_audio_architectures_run_on_real_shapes(ns):
     assert ns["mfcc_lstm"].input_shape[1:] == ns["x_mfcc"].shape[1:]
     assert ns["spectrogram_classifier"].output_shape == (None, classes)
     assert ns["mfcc_lstm"].output_shape == (None, classes)
+
+
+def test_audio_raw_waveform_classifier_reaches_09(ns):
+    assert ns["raw_train"].shape[1:] == (16_000, 1)  # one second at 16 kHz, one channel
+    assert ns["raw_classifier"].input_shape == (None, 16_000, 1)
+    assert ns["raw_accuracy"] >= 0.9
+
+
+def test_audio_spectrogram_image_classifier_reaches_09(ns):
+    assert ns["images_train"].shape[-1] == 1  # the spectrogram as a one-channel image
+    assert any(type(layer).__name__ == "Conv2D" for layer in ns["image_classifier"].layers)
+    assert ns["image_accuracy"] >= 0.9
