@@ -316,3 +316,71 @@ image_classifier.fit(images_train, y_train, epochs=5, batch_size=32, verbose=0)
 _, image_accuracy = image_classifier.evaluate(images_test, y_test, verbose=0)
 print("spectrogram image, test accuracy >= 0.9:", image_accuracy >= 0.9)
 # --8<-- [end:spectrogram_image]
+
+# --8<-- [start:picture]
+BANDS = 4  # neighbouring frequency bins drawn as one row
+LEVELS = 8  # shades of ink, from none to full
+CELL_W, CELL_H, GAP, LEFT, TOP = 5, 4, 24, 28, 30
+
+
+def spectrogram_svg(images, titles):
+    """Log spectrograms (frames, bins) side by side as SVG: time to the right, frequency up.
+
+    The ink is the page's text colour (``currentColor``) at one of LEVELS opacities, so the picture
+    follows the site's light and dark palettes; cells of the lowest level are left blank.
+    """
+    frames, bins = images[0].shape
+    rows = bins // BANDS
+    banded = [image[:, : rows * BANDS].reshape(frames, rows, BANDS).max(axis=-1) for image in images]
+    # The faint background noise, below the median of all cells, stays blank.
+    low, high = np.median(np.stack(banded)), max(b.max() for b in banded)
+    levels = [np.rint(np.clip((b - low) / (high - low), 0, 1) * (LEVELS - 1)).astype(int) for b in banded]
+    panel_w, panel_h = frames * CELL_W, rows * CELL_H
+    width, height = LEFT + len(images) * (panel_w + GAP), TOP + panel_h + 24
+    paths = {level: [] for level in range(1, LEVELS)}
+    for index, level in enumerate(levels):
+        x0 = LEFT + index * (panel_w + GAP)
+        for frame, row in zip(*np.nonzero(level), strict=True):
+            x, y = x0 + frame * CELL_W, TOP + panel_h - (row + 1) * CELL_H
+            paths[level[frame, row]].append(f"M{x} {y}h{CELL_W}v{CELL_H}h-{CELL_W}z")
+    description = (
+        "Log spectrograms of one clip of each class, time from left to right and frequency from bottom "
+        "to top, darker where the energy is higher: the tone is a level line, the rising chirp a line "
+        "that climbs, the falling chirp a line that descends, and the noise covers every frequency."
+    )
+    lines = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" width="{width}" '
+        f'height="{height}" role="img" aria-labelledby="spectrograms-title spectrograms-desc" '
+        'font-family="sans-serif" font-size="12">',
+        '<title id="spectrograms-title">Spectrograms of the four classes</title>',
+        f'<desc id="spectrograms-desc">{description}</desc>',
+    ]
+    for level, cells in paths.items():
+        if cells:
+            lines.append(f'<path fill="currentColor" fill-opacity="{level / (LEVELS - 1):.2f}" d="{"".join(cells)}"/>')
+    for index, title in enumerate(titles):
+        x0 = LEFT + index * (panel_w + GAP)
+        lines.append(
+            f'<text class="label" x="{x0 + panel_w / 2}" y="{TOP - 10}" text-anchor="middle" '
+            f'fill="currentColor">{title}</text>'
+        )
+        lines.append(
+            f'<rect x="{x0}" y="{TOP}" width="{panel_w}" height="{panel_h}" fill="none" '
+            'stroke="currentColor" stroke-opacity="0.4"/>'
+        )
+    lines.append(f'<text class="label" x="{LEFT}" y="{height - 6}" fill="currentColor">time →</text>')
+    lines.append(
+        f'<text class="label" x="{LEFT - 10}" y="{TOP + panel_h}" fill="currentColor" '
+        f'transform="rotate(-90 {LEFT - 10} {TOP + panel_h})">'
+        "frequency →</text>"
+    )
+    lines.append("</svg>")
+    return "\n".join(lines) + "\n"
+
+
+picture = spectrogram_svg(spectrograms, CLASSES)
+# Written by `python scripts/dev.py update`, compared with this fresh render by the tests.
+FIGURES = {"docs/assets/guides/audio-spectrograms.svg": picture}
+print(f"{len(spectrograms)} spectrograms of {spectrograms.shape[1]} frames x {spectrograms.shape[2]} bins,")
+print(f"drawn as {spectrograms.shape[2] // BANDS} rows of {BANDS} bins each, in {LEVELS - 1} shades of ink")
+# --8<-- [end:picture]
