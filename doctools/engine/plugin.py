@@ -6,7 +6,9 @@ The runner does not replay earlier blocks: it runs each chain of blocks that sha
 once, in page order, the first time any of its blocks is asked for, and then checks each block's
 stored output against what it printed. Notebooks under ``docs/`` are executed and checked too.
 
-``--update-outputs`` rewrites the stored outputs from the fresh run instead of failing.
+``--update-outputs`` rewrites the stored outputs from the fresh run instead of failing. A snippet
+may also draw figures: its ``FIGURES`` dict ({path: text}) is compared with the stored files, and
+written by ``--update-outputs``.
 """
 
 from __future__ import annotations
@@ -46,6 +48,7 @@ class Engine:
         self.chains: dict[tuple[Path, int], dict[int, Outcome]] = {}
         self.blocked: dict[tuple[Path, int], int] = {}
         self.snippets: dict[Path, SnippetRun] = {}
+        self.figures_checked: set[Path] = set()
         self.notebooks: dict[Path, notebooks.NotebookCheck] = {}
         self.rewrites: dict[Path, list[Rewrite]] = defaultdict(list)
         self.work = {"seconds": 0.0, "runs": 0}  # time spent running documentation code
@@ -141,8 +144,30 @@ class Engine:
             run = self.snippet(file)
             if run.failure is not None:
                 raise DocsError(*where, f"the included snippet failed at {run.failure}")
+            self._check_figures(run, where)
             printed.append(run.outputs[section or ""])
         return "".join(printed)
+
+    def _check_figures(self, run: SnippetRun, where: tuple[Path, int]) -> None:
+        """A snippet's ``FIGURES`` ({path from the root: text}): written by update, else compared.
+
+        Checked at the first block that includes the snippet, once per session.
+        """
+        if run.path in self.figures_checked:
+            return
+        self.figures_checked.add(run.path)
+        for name, text in (run.namespace.get("FIGURES") or {}).items():
+            target = self.root / name
+            if target.is_file() and target.read_text("utf8") == text:
+                continue
+            if self.update:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                target.write_text(text, "utf8")
+                continue
+            state = "differs from" if target.is_file() else "is missing, unlike"
+            hint = UPDATE_HINT.format(path=self.relative(where[0]))
+            message = f"the stored figure {name} {state} a fresh render by {self.relative(run.path)}\n{hint}"
+            raise DocsError(*where, message)
 
     def _compare(self, block: Block, fresh: str) -> None:
         stored = block.output.content if block.output else None

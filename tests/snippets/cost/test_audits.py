@@ -109,3 +109,46 @@ def test_weight_bytes_are_what_keras_allocates(audits):
     model = audits["models"]["MobileNet"]
     allocated = sum(w.numpy().nbytes for w in model.weights)
     assert allocated == 4 * sum(row["params"] for row in audits["tables"]["MobileNet"])
+
+
+# ----------------------------------------------------------------------------------------------
+# The quoted figures of docs/cost/architectures.md (marked quotations), against the audits
+
+
+AUDITED_QUOTATIONS = ("mobilenet-table2", "published-totals")
+
+
+@pytest.mark.parametrize("quotation_id", AUDITED_QUOTATIONS)
+def test_quoted_figures_agree_with_the_audits_or_say_why(audits, quotation_id):
+    from doctools.content.quotations import QUOTATIONS
+    from doctools.paths import ROOT
+    from doctools.quotations import compare, footnotes, read_quotations
+
+    quoted = QUOTATIONS[quotation_id]
+    assert quoted.source == "snippets/cost/audits.py"
+    page = ROOT / quoted.page
+    (quotation,) = [q for q in read_quotations(page) if q.id == quotation_id]
+    assert compare(quotation, quoted, audits, footnotes(page.read_text("utf8"))) == []
+
+
+def test_the_audits_compare_with_the_figures_the_page_quotes(audits):
+    """The snippet's own copies of the published figures are the quoted ones."""
+    from decimal import Decimal
+
+    from doctools.content.quotations import MACS, PARAMS, QUOTATIONS
+    from doctools.paths import ROOT
+    from doctools.quotations import read_quotations
+
+    page = ROOT / QUOTATIONS["published-totals"].page
+    quotations = {q.id: q for q in read_quotations(page)}
+    table2 = quotations["mobilenet-table2"]
+    for kind, (macs, params) in audits["TABLE2"].items():
+        assert table2.cell(kind, MACS).figure == Decimal(macs), kind
+        assert table2.cell(kind, PARAMS).figure == Decimal(params), kind
+    totals = quotations["published-totals"]
+    quoted_rows = {cell.row.replace("-", "") for cell in totals.cells}
+    for name, _, what, value, unit, _ in audits["PUBLISHED"]:
+        assert name in quoted_rows, name
+        row = next(cell.row for cell in totals.cells if cell.row.replace("-", "") == name)
+        cell = totals.cell(row, PARAMS if what == "params" else MACS)
+        assert cell.figure == Decimal(value.replace(",", "")) and cell.text.endswith(unit), (name, what)
