@@ -21,3 +21,17 @@ def test_images_split_is_fixed_and_disjoint(ns):
     assert len(ns["x_train"]) + len(ns["x_test"]) == len(ns["digits"].images)
     assert ns["x_train"].shape[1:] == (8, 8, 1)
     assert 0.0 <= ns["x_train"].min() and ns["x_train"].max() <= 1.0
+
+
+def test_images_picture_shows_this_runs_data(ns):
+    from doctools.paths import ROOT
+
+    ((name, (picture, same)),) = ns["FIGURES"].items()
+    assert same((ROOT / name).read_text("utf8")), f"{name} is stale: run python scripts/dev.py update"
+    assert "<title " in picture and "<desc " in picture and "#" not in picture
+    # The comparison is not blind: a picture two shades off in one learned cell, or with other digits, fails.
+    cells = [int(v) for v in picture.split("<!-- learned levels: ")[1].split(" -->")[0].split()]
+    shifted = [cells[0] + 2, *cells[1:]]
+    assert not same(picture.replace(" ".join(map(str, cells)), " ".join(map(str, shifted))))
+    assert not same(picture.replace('<path fill="currentColor"', '<path fill="currentColor" ', 1))
+    assert len(ns["filter_levels"]) == ns["model"].layers[0].filters

@@ -25,3 +25,14 @@ def test_time_series_receptive_field_formula_matches_the_experiment(ns):
     # Output step i depends on input steps i - formula + 1 ... i, clipped at the window's start.
     for i in range(window):
         assert list(np.flatnonzero(influence[i])) == list(range(max(0, i - formula + 1), i + 1))
+
+
+def test_time_series_stack_picture_is_the_stored_one_and_shows_the_receptive_field(ns):
+    from doctools.paths import ROOT
+
+    ((name, picture),) = ns["FIGURES"].items()
+    assert (ROOT / name).read_text("utf8") == picture, f"{name} is stale: run python scripts/dev.py update"
+    assert "<title " in picture and "<desc " in picture and "#" not in picture
+    # The drawn data: the last output reaches exactly the receptive field, as the experiment found.
+    assert ns["drawn_inputs"] == set(range(ns["receptive_field"]))
+    assert len(ns["drawn_inputs"]) == int(ns["influence"][-1].sum())

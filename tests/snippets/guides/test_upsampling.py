@@ -46,3 +46,15 @@ def test_upsampling_stages_halve_then_double(ns):
     assert all(a > b for a, b in pairwise(sizes[: code + 1]))
     assert all(a <= b for a, b in pairwise(sizes[code:]))
     assert model.output.shape[1:] == ns["x_test"].shape[1:]
+
+
+def test_upsampling_checkerboard_picture_is_the_stored_one(ns):
+    from doctools.paths import ROOT
+
+    ((name, picture),) = ns["FIGURES"].items()
+    assert (ROOT / name).read_text("utf8") == picture, f"{name} is stale: run python scripts/dev.py update"
+    assert "<title " in picture and "<desc " in picture and "#" not in picture
+    # The drawn data are the counts the page prints: one cell per output pixel, full ink at each maximum.
+    for image in ns["counts"]:
+        assert picture.count('fill-opacity="1.00"') >= (image == image.max()).sum()
+    assert picture.count("<rect ") == sum(image.size for image in ns["counts"])
