@@ -16,7 +16,6 @@ same errors at file:line for the tests. The build never imports TensorFlow or Ke
 
 from __future__ import annotations
 
-import importlib
 import re
 from math import prod
 from pathlib import Path
@@ -40,6 +39,7 @@ from doctools.content.tables import (
     SUMMARY_EXAMPLES,
     Example,
 )
+from doctools.extensions import reload_if_changed
 from doctools.literals import py
 from snippets import conv_arithmetic
 
@@ -350,22 +350,12 @@ def check_page(path: Path) -> None:
 # ----------------------------------------------------------------------------------------------
 # The Python-Markdown extension
 
-_LOADED = {"mtime": None}
-
-
-def _fresh_arithmetic() -> None:
-    """Reload the formula module in place when its file changed (``serve`` rebuilds on edits)."""
-    mtime = Path(conv_arithmetic.__file__).stat().st_mtime
-    if _LOADED["mtime"] not in (None, mtime):
-        importlib.reload(conv_arithmetic)
-    _LOADED["mtime"] = mtime
-
 
 class ConvTablesPreprocessor(Preprocessor):
     def run(self, lines: list[str]) -> list[str]:
         if not any(LOOSE_MARKER.search(line) for line in lines):
             return lines
-        _fresh_arithmetic()
+        reload_if_changed(conv_arithmetic)
         return replace_markers(lines)
 
 

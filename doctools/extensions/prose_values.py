@@ -19,7 +19,6 @@ build with its line. Placeholders inside code fences and inline code are left al
 
 from __future__ import annotations
 
-import importlib
 import re
 from math import prod
 from pathlib import Path
@@ -28,6 +27,7 @@ from markdown import Extension
 from markdown.preprocessors import Preprocessor
 
 from doctools.content import prose_values as content
+from doctools.extensions import reload_if_changed
 from snippets import conv_arithmetic
 
 PLACEHOLDER = re.compile(r"\{\{\s*(?P<name>[A-Za-z][-\w.]*)(?:\s+(?P<arg>[^\s{}]+))?\s*\}\}")
@@ -106,23 +106,11 @@ def check_page(path: Path) -> None:
         raise ProseValueError(f"{path}:{line.removeprefix('line ')}: {rest}") from None
 
 
-_LOADED = {"mtime": None}
-
-
-def _fresh_modules() -> None:
-    """Reload the formula module and the values when their files changed (``serve`` rebuilds)."""
-    mtime = max(Path(module.__file__).stat().st_mtime for module in (conv_arithmetic, content))
-    if _LOADED["mtime"] not in (None, mtime):
-        importlib.reload(conv_arithmetic)
-        importlib.reload(content)
-    _LOADED["mtime"] = mtime
-
-
 class ProseValuesPreprocessor(Preprocessor):
     def run(self, lines: list[str]) -> list[str]:
         if not any(LOOSE.search(line) or LOOSE_EXERCISES.search(line) for line in lines):
             return lines
-        _fresh_modules()
+        reload_if_changed(conv_arithmetic, content)
         return replace_placeholders(lines)
 
 
