@@ -1,3 +1,3 @@
 """Load the documentation engine for every test run, including runs on a single page."""
 
-pytest_plugins = ["tests.docrunner.plugin", "pytester"]
+pytest_plugins = ["doctools.engine.plugin", "pytester"]

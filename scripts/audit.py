@@ -28,10 +28,9 @@ import tempfile
 import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-
-from tests.browser.sitecheck import (  # noqa: E402
+from doctools.paths import ROOT
+from doctools.site.build import build_site
+from doctools.site.check import (
     ARTIFACTS,
     CHROMIUM,
     CHROMIUM_ARGS,
@@ -51,7 +50,6 @@ from tests.browser.sitecheck import (  # noqa: E402
     weigh,
     weight_table,
 )
-from tests.sitebuild import build_site  # noqa: E402
 
 
 def heading(title: str) -> None:

@@ -31,11 +31,10 @@ import time
 from datetime import date
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-ASSETS = ROOT / "docs" / "assets" / "cost"
-sys.path.append(str(ROOT / "snippets"))
+from doctools.paths import ROOT
+from snippets.conv_arithmetic import layer_info
 
-from conv_arithmetic import layer_info  # noqa: E402
+ASSETS = ROOT / "docs" / "assets" / "cost"
 
 LAYERS = ("Conv2D", "SeparableConv2D", "DepthwiseConv2D")
 KERNEL_SIZE = 3
@@ -129,7 +128,8 @@ def measure(plan: dict, log=print) -> dict:
                         samples[name].append(sample(call, x, number))
                 for name in LAYERS:
                     formulas = layer_info(name, layer_config(name, channels), shape)
-                    seconds = {"median": statistics.median(samples[name]), "min": min(samples[name])}
+                    found = samples[name]
+                    seconds = {"median": statistics.median(found), "min": min(found), "max": max(found)}
                     results.append(
                         {
                             "layer": name,

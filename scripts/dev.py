@@ -8,11 +8,20 @@
     python scripts/dev.py build              the static site into site/, strictly
     python scripts/dev.py audit [OPT]        Lighthouse, axe, links and page weights of the built site
     python scripts/dev.py benchmark [OPT]    time the convolutions on this CPU (docs/cost/speed.md)
-    python scripts/dev.py model-vectors      rebuild Keras's answers for every keras.applications model
+    python scripts/dev.py calculator-vectors Keras's answers for the calculator's tests
+                                             (tests/calculator/vectors.json)
+    python scripts/dev.py social-card        the site's preview image (docs/assets/images/social-card.png)
+    python scripts/dev.py window-vectors     Keras's connectivity for the window view
+                                             (tests/calculator/window-vectors.json)
+    python scripts/dev.py model-vectors      Keras's answers for every keras.applications model
+                                             (tests/calculator/model_vectors.json.gz)
+    python scripts/dev.py newest-keras       upgrade .venv/ to the newest Keras and TensorFlow, outside
+                                             the lock (the weekly drift run); then test/update --installed
 
 Each task installs what it needs: uv (pinned) into .tools/, then the locked dependencies
-(uv.lock) into .venv/. Only the standard library is used here, so this file runs before
-anything is installed.
+(uv.lock) into .venv/. ``--installed`` (test, update) runs on .venv/ as it is, without syncing it
+back to the lock. Only the standard library is used here, so this file runs before anything is
+installed.
 """
 
 from __future__ import annotations
@@ -23,10 +32,12 @@ import subprocess
 import sys
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+# doctools/paths.py is standard library only, so this bootstrap can read it before any install.
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from doctools.paths import CHROMIUM, ROOT
+
 UV_VERSION = "0.13.9"
 TOOLS = ROOT / ".tools"
-CHROMIUM = Path("/usr/bin/chromium")
 BIN = TOOLS / ("Scripts" if os.name == "nt" else "bin")
 
 FULL_RUN = [
@@ -79,9 +90,10 @@ def ensure_node_packages() -> None:
         subprocess.run(["npm", "ci", "--no-audit", "--no-fund"], cwd=ROOT, check=True)
 
 
-def run(*args: str | Path, docs_only: bool = False) -> int:
-    """Run a command in the project's locked environment (synced first)."""
-    command = [uv(), "run", "--locked", "--compile-bytecode", "--python", sys.executable]
+def run(*args: str | Path, docs_only: bool = False, installed: bool = False) -> int:
+    """Run a command in the project's locked environment (synced first, unless ``installed``)."""
+    sync = ["--no-sync"] if installed else ["--locked", "--compile-bytecode"]
+    command = [uv(), "run", *sync, "--python", sys.executable]
     if docs_only:
         command.append("--no-dev")
     print("+", " ".join(map(str, args)), flush=True)
@@ -105,11 +117,24 @@ def _is_target(arg: str) -> bool:
     return not arg.startswith("-") and ("::" in arg or (ROOT / arg).exists() or Path(arg).exists())
 
 
+# Tasks that run one script of scripts/ in the locked environment.
+SCRIPTS = {
+    "benchmark": "scripts/benchmark.py",
+    "calculator-vectors": "scripts/make_calculator_vectors.py",
+    "social-card": "scripts/make_social_card.py",
+    "window-vectors": "scripts/make_window_vectors.py",
+    "model-vectors": "scripts/make_model_vectors.py",
+}
+TASKS = {"serve", "test", "update", "build", "audit", "newest-keras", *SCRIPTS}
+
+
 def main(argv: list[str]) -> int:
-    if not argv or argv[0] not in {"serve", "test", "update", "build", "audit", "benchmark", "model-vectors"}:
+    if not argv or argv[0] not in TASKS:
         print(__doc__)
         return 2
     task, args = argv[0], argv[1:]
+    installed = "--installed" in args
+    args = [arg for arg in args if arg != "--installed"]
     if task == "serve":
         return run("mkdocs", "serve", "--livereload", *args, docs_only=True)
     if task == "build":
@@ -119,11 +144,18 @@ def main(argv: list[str]) -> int:
         ensure_node_packages()
     if task == "audit":
         return run("python", "scripts/audit.py", *args)
-    if task == "benchmark":
-        return run("python", "scripts/benchmark.py", *args)
-    if task == "model-vectors":
-        return run("python", "scripts/make_model_vectors.py", *args)
-    return run(*pytest_args(task, args))
+    if task in SCRIPTS:
+        return run("python", SCRIPTS[task], *args)
+    if task == "newest-keras":
+        if subprocess.run([uv(), "sync", "--locked", "--python", sys.executable], cwd=ROOT).returncode:
+            return 1
+        venv_python = ROOT / ".venv" / ("Scripts/python.exe" if os.name == "nt" else "bin/python")
+        upgrade = [uv(), "pip", "install", "--python", venv_python, "--upgrade", "keras", "tensorflow-cpu"]
+        if subprocess.run(upgrade, cwd=ROOT).returncode:
+            return 1
+        versions = "import keras, tensorflow as tf; print('keras', keras.__version__, '/ tensorflow', tf.__version__)"
+        return run("python", "-c", versions, installed=True)
+    return run(*pytest_args(task, args), installed=installed)
 
 
 if __name__ == "__main__":

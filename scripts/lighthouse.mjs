@@ -3,8 +3,8 @@
 //
 //   node scripts/lighthouse.mjs URL... [--report-dir DIR]
 //
-// CHROME_PATH names the browser (default /usr/bin/chromium). Nothing is downloaded: the browser is
-// Debian's, and the pages are expected on localhost. scripts/audit.py and the test suite call this.
+// CHROME_PATH names the browser (doctools/paths.py's CHROMIUM, set by the Python callers). Nothing is
+// downloaded: the browser is Debian's, and the pages are expected on localhost. scripts/audit.py and the test suite call this.
 import { mkdirSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import * as chromeLauncher from "chrome-launcher";
@@ -39,8 +39,12 @@ function failedAudits(lhr, category) {
     .map((audit) => ({ id: audit.id, title: audit.title, score: audit.score, value: audit.displayValue ?? "" }));
 }
 
+if (!process.env.CHROME_PATH) {
+  console.error("CHROME_PATH is not set: run this through scripts/audit.py or the test suite, which set it.");
+  process.exit(2);
+}
 const chrome = await chromeLauncher.launch({
-  chromePath: process.env.CHROME_PATH || "/usr/bin/chromium",
+  chromePath: process.env.CHROME_PATH,
   chromeFlags: CHROME_FLAGS,
   logLevel: "silent",
 });

@@ -2,7 +2,7 @@
 
 Rerun it (about 25 seconds on one CPU core) after changing it or upgrading Keras:
 
-    /work/main/.venv/bin/python scripts/make_calculator_vectors.py
+    python scripts/dev.py calculator-vectors
 
 The output is deterministic: a fixed seed drives ``random.Random``, and Keras decides every verdict.
 Each vector is a layer name, a config (Keras's constructor keywords; a missing key means Keras's
@@ -38,7 +38,6 @@ from __future__ import annotations
 
 import inspect
 import json
-import math
 import os
 import re
 import sys
@@ -54,12 +53,13 @@ import keras
 import numpy as np
 import tensorflow as tf
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from doctools.macs import macs_by_definition
+from doctools.paths import TESTS
 from snippets.conv_arithmetic import CONVOLUTIONS  # only the list of layers
 
 SEED = 20240611
 PER_LAYER = {"random": 205, "mutated": 95}
-OUT = Path(__file__).resolve().parent.parent / "tests" / "calculator" / "vectors.json"
+OUT = TESTS / "calculator" / "vectors.json"
 
 # layer name -> (family, number of spatial axes)
 LAYERS = CONVOLUTIONS
@@ -331,22 +331,9 @@ def keras_arguments(layer: str) -> dict:
 def jsonable(value):
     if isinstance(value, (tuple, list)):
         return [jsonable(v) for v in value]
+    if isinstance(value, dict):
+        return {key: jsonable(v) for key, v in value.items()}
     return value
-
-
-def positions(shape: list, channels_first: bool) -> int | None:
-    spatial = shape[2:] if channels_first else shape[1:-1]
-    return None if None in spatial else math.prod(spatial)
-
-
-def macs(layer: str, layer_obj, input_shape: list, output_shape: list, channels_first: bool) -> int | None:
-    """MACs per example from Keras's shapes: positions * size of each kernel (see the docstring)."""
-    family, _ = LAYERS[layer]
-    kernels = [w for w in layer_obj.weights if "kernel" in w.path.split("/")[-1]]
-    kernel_size = sum(math.prod(w.shape) for w in kernels)
-    where = input_shape if family == "transposed" else output_shape
-    count = positions(where, channels_first)
-    return None if count is None else count * kernel_size
 
 
 def concrete(shape: list, cfg: dict, rank: int, channels_first: bool) -> tuple:
@@ -374,7 +361,7 @@ def judge(layer: str, cfg: dict, shape: list, stats: Counter) -> dict:
     vector = {"layer": layer, "config": cfg, "input_shape": shape}
     stage = "construct"
     try:
-        obj = getattr(keras.layers, layer)(**cfg, name="layer")
+        obj = getattr(keras.layers, layer)(**{"name": "layer", **cfg})
         stage = "build"
         obj.build(tuple(shape))
         stage = "compute_output_shape"
@@ -386,7 +373,7 @@ def judge(layer: str, cfg: dict, shape: list, stats: Counter) -> dict:
         stage = "call"
         try:
             if channels_first:  # call the channels_last twin on the permuted input instead
-                twin = getattr(keras.layers, layer)(**{**cfg, "data_format": "channels_last"}, name="twin")
+                twin = getattr(keras.layers, layer)(**{**cfg, "data_format": "channels_last", "name": "twin"})
                 x = concrete(shape, cfg, rank, True)
                 y = twin(np.zeros((x[0], *x[2:], x[1]), "float32"))
                 called = [y.shape[0], y.shape[-1], *y.shape[1:-1]]
@@ -410,7 +397,7 @@ def judge(layer: str, cfg: dict, shape: list, stats: Counter) -> dict:
         "params": obj.count_params(),
         "weight_shapes": [list(w.shape) for w in obj.weights],
         "output_shape": out,
-        "macs": macs(layer, obj, shape, out, channels_first),
+        "macs": macs_by_definition(obj, shape, out, channels_first),
     }
     return vector
 
@@ -463,11 +450,35 @@ EXAMPLES = [
 ]
 
 
+def value_only_arguments(layer: str) -> dict:
+    """Arguments that change a layer's values, never its shapes: both modules must accept them."""
+    kernel = "depthwise" if LAYERS[layer][0] in ("depthwise", "separable") else "kernel"
+    values = {"activation": "relu", f"{kernel}_initializer": "he_normal", "bias_regularizer": "l2"}
+    if LAYERS[layer][0] == "separable":
+        values["pointwise_constraint"] = "non_neg"
+    return {**values, "name": f"{layer.lower()}_from_get_config", "trainable": False, "dtype": "float32"}
+
+
+def get_config_vectors(stats: Counter) -> list[dict]:
+    """For every layer, a config as ``layer.get_config()`` writes it (every argument, value-only ones too)."""
+    vectors = []
+    for layer in LAYERS:
+        rank = LAYERS[layer][1]
+        required = {} if LAYERS[layer][0] == "depthwise" else {"filters": 4}
+        built = getattr(keras.layers, layer)(kernel_size=3, **required, **value_only_arguments(layer))
+        shape = [None, *([7] * rank), 4]
+        vectors.append(
+            {"id": f"get-config-{layer.lower()}", **judge(layer, jsonable(built.get_config()), shape, stats)}
+        )
+    return vectors
+
+
 def main() -> None:
     start = time.perf_counter()
     rng = Random(SEED)
     stats: Counter = Counter()
     vectors = [{"id": name, **judge(layer, cfg, shape, stats)} for name, layer, cfg, shape in EXAMPLES]
+    vectors += get_config_vectors(stats)
     for layer in LAYERS:
         for _ in range(PER_LAYER["random"]):
             vectors.append(judge(layer, *random_config(rng, layer), stats))

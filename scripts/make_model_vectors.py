@@ -34,6 +34,7 @@ def shape_of(tensor_or_tensors):
 
 
 def vectors(name: str) -> dict:
+    keras.backend.clear_session()  # fresh automatic names (input_layer, add, ...) for every model
     model = getattr(keras.applications, name)(weights=None)
     config = json.loads(json.dumps(model.get_config()))  # plain JSON data, as a reader would paste it
     # model.operations holds the layers and the Keras ops recorded in the graph (ConvNeXt's ``x + y``).
@@ -51,7 +52,6 @@ def main(names: list[str]) -> None:
     for name in names or MODELS:
         print(f"building {name}", flush=True)
         data["models"][name] = vectors(name)
-        keras.backend.clear_session()
         gc.collect()
     text = json.dumps(data, separators=(",", ":")).encode()
     OUTPUT.write_bytes(gzip.compress(text, compresslevel=9, mtime=0))

@@ -1,6 +1,6 @@
 """Draw the link-preview image (Open Graph / Twitter card) of the site.
 
-    .venv/bin/python scripts/make_social_card.py
+    python scripts/dev.py social-card
 
 writes docs/assets/images/social-card.png (1200 x 630 pixels, the size link previews expect),
 which overrides/main.html names in the og:image and twitter:image meta tags. The picture is drawn
@@ -10,8 +10,6 @@ changing the site's name or colours, and commit the PNG.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import matplotlib
 
 matplotlib.use("Agg")
@@ -19,7 +17,8 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt
 from matplotlib.patches import Rectangle
 
-ROOT = Path(__file__).resolve().parent.parent
+from doctools.paths import ROOT
+
 OUTPUT = ROOT / "docs" / "assets" / "images" / "social-card.png"
 WIDTH, HEIGHT, DPI = 1200, 630, 100
 

@@ -102,6 +102,7 @@ with ``P_out``/``P_in`` the number of output/input spatial positions, ``C`` the 
 ``macs`` is None when a length it needs is unknown (None).
 """
 
+from itertools import product
 from math import prod
 
 # Marks a constructor argument that has no default.
@@ -589,6 +590,139 @@ def layer_info(layer_name, config, input_shape):
         "macs": macs,
     }
 
+
+def value_arguments(layer_name):
+    """The arguments of a layer that change its values, never its shapes: accepted and not checked."""
+    if layer_name not in _LAYERS:
+        _fail("layer_name", f"{layer_name!r} is not one of the supported layers: {', '.join(SUPPORTED_LAYERS)}")
+    return _BASE_ARGUMENTS + _LAYERS[layer_name][3]
+
+
+# ----------------------------------------------------------------------------------------------
+# Which input position feeds which output position, and which channel feeds which channel: the
+# same answers as windowMap and channelMap of docs/javascripts/conv-calculator.mjs, checked against
+# Keras by tests/calculator/window-vectors.json (scripts/make_window_vectors.py).
+
+
+def _window_geometry(layer_name, config, input_shape):
+    """Output shape, and per spatial axis (n, m, k, s, d, K, before, after, transposed)."""
+    if layer_name not in CONVOLUTIONS:
+        _fail("layer_name", f"{layer_name!r} is not one of the convolution layers: {', '.join(CONVOLUTIONS)}")
+    output_shape = layer_info(layer_name, config, input_shape)["output_shape"]  # every check Keras makes
+    family, rank = CONVOLUTIONS[layer_name]
+    args = {key: config.get(key, default) for key, default in _LAYERS[layer_name][2].items()}
+    paddings = ("valid", "same", "causal")  # layer_info has checked that only Conv1D gets "causal"
+    kernel, strides, dilation, padding, data_format = _conv_arguments(args, rank, layer_name, paddings)
+    _, spatial, _ = _split(input_shape, rank, data_format)
+    _, lengths, _ = _split(output_shape, rank, data_format)
+    if None in spatial:
+        _fail("input_shape", f"every spatial length must be known to map the window, received {input_shape!r}")
+    axes = []
+    for n, m, k, s, d in zip(spatial, lengths, kernel, strides, dilation, strict=True):
+        span = _dilated(k, d)
+        if family == "transposed":
+            before = max((n - 1) * s + span - m, 0) // 2
+            after = (n - 1) * s + span - before - m
+        elif padding == "causal":
+            before, after = span - 1, 0
+        elif padding == "same":
+            total = max((m - 1) * s + span - n, 0)
+            before, after = total // 2, total - total // 2
+        else:
+            before, after = 0, 0
+        axes.append((n, m, k, s, d, before, family == "transposed", after))
+    return output_shape, axes
+
+
+def _axis_links(n, m, k, s, d, before, transposed, after):
+    """For each output position along one axis, its (input position, tap) pairs, by input position."""
+    by_out = [[] for _ in range(m)]
+    for first in range(n if transposed else m):
+        for tap in range(k):
+            second = first * s + tap * d - before
+            if transposed and 0 <= second < m:
+                by_out[second].append((first, tap))
+            elif not transposed and 0 <= second < n:
+                by_out[first].append((second, tap))
+    return [sorted(pairs) for pairs in by_out]
+
+
+def window_map(layer_name, config, input_shape):
+    """Which input positions each kernel tap carries into each output position, as Keras computes.
+
+    Same arguments as ``layer_info``, for the ten convolution layers. Returns a dict:
+
+    * ``output_shape``: as ``layer_info`` returns it;
+    * ``padding``: per spatial axis ``(before, after)``. Convolutions: the zeros Keras adds before and
+      after the input (``"same"`` splits ``(m - 1)*s + K - n``, if positive, with the smaller half
+      before, so an odd total puts its extra zero after the input; ``"causal"`` is ``(K - 1, 0)``).
+      Transposed: the positions cropped from the start and the end of the full output of
+      ``(n - 1)*s + K`` positions; a negative ``after`` is that many positions added at the end
+      (by ``output_padding``, or a stride larger than ``K``), which no input reaches;
+    * ``links``: every ``(out, in, tap)``, each a tuple of one int per spatial axis, such that input
+      position ``in`` is multiplied by kernel tap ``tap`` (an index into the spatial axes of
+      ``layer.kernel``, or of ``depthwise_kernel`` for the separable layers) into output position
+      ``out``. Per axis, with ``b = before``: convolutions ``in = out*s + tap*d - b`` (taps on padding
+      are left out); transposed ``out = in*s + tap*d - b`` (cropped outputs are left out). Sorted by
+      ``out``, then ``in``.
+
+    Raises ``ValueError`` wherever ``layer_info`` does, for the other layers, and when a spatial length
+    is unknown (None). Channels play no part; see ``channel_map``.
+    """
+    output_shape, axes = _window_geometry(layer_name, config, input_shape)
+    per_axis = [_axis_links(*axis) for axis in axes]
+    links = []
+    for out in product(*(range(axis[1]) for axis in axes)):
+        for pairs in product(*(per_axis[i][o] for i, o in enumerate(out))):
+            links.append((out, tuple(p[0] for p in pairs), tuple(p[1] for p in pairs)))
+    return {
+        "output_shape": output_shape,
+        "padding": tuple((axis[5], axis[7]) for axis in axes),
+        "links": links,
+    }
+
+
+def channel_map(layer_name, config, input_shape):
+    """Which input channels feed which output channels, through which weights.
+
+    Same arguments as ``layer_info``, for the ten convolution layers. Returns a dict with
+    ``in_channels``, ``out_channels`` and ``stages``: the kernels a value passes through, in order (two
+    for the separable layers, one for the others). Each stage is a dict with ``kernel`` (the weight's
+    name in ``layer.weights``: ``"kernel"``, or ``"depthwise_kernel"`` then ``"pointwise_kernel"``),
+    ``in_channels``, ``out_channels`` and ``links``: every ``(out, in, a, b)`` such that weight
+    ``[..., a, b]`` of that kernel carries channel ``in`` of the stage's input into channel ``out`` of
+    its output, sorted. The rules: Conv, with ``C`` inputs, ``F`` filters and ``g`` groups, links ``in``
+    and ``out`` of the same group (``in // (C/g) == out // (F/g)``) by ``[in % (C/g), out]``; depthwise,
+    multiplier ``q``: ``in`` feeds ``in*q + j`` by ``[in, j]`` for ``j < q``; separable: that stage into
+    ``C*q`` middle channels, then every middle channel feeds every filter by ``[middle, out]``;
+    transposed: every ``in`` feeds every filter by ``[out, in]``.
+    """
+    if layer_name not in CONVOLUTIONS:
+        _fail("layer_name", f"{layer_name!r} is not one of the convolution layers: {', '.join(CONVOLUTIONS)}")
+    info = layer_info(layer_name, config, input_shape)
+    family, _ = CONVOLUTIONS[layer_name]
+    first = info["weight_shapes"][0]  # (*kernel_size, a, b): the two axes that wire the channels
+    if family == "transposed":  # (..., filters, channels)
+        stages = [("kernel", first[-1], first[-2], lambda o, i: (o, i))]
+    elif family == "standard":  # (..., channels / groups, filters)
+        per_in, filters = first[-2], first[-1]
+        groups = config.get("groups", 1)
+        per_out = filters // groups
+        grouped = lambda o, i: (i % per_in, o) if i // per_in == o // per_out else None  # noqa: E731
+        stages = [("kernel", per_in * groups, filters, grouped)]
+    else:  # (..., channels, depth_multiplier)
+        channels, multiplier = first[-2], first[-1]
+        name = "kernel" if family == "depthwise" else "depthwise_kernel"
+        depthwise = lambda o, i: (i, o % multiplier) if o // multiplier == i else None  # noqa: E731
+        stages = [(name, channels, channels * multiplier, depthwise)]
+        if family == "separable":
+            filters = info["weight_shapes"][1][-1]
+            stages.append(("pointwise_kernel", channels * multiplier, filters, lambda o, i: (i, o)))
+    result = []
+    for name, ins, outs, rule in stages:
+        links = [(o, i, *rule(o, i)) for o in range(outs) for i in range(ins) if rule(o, i) is not None]
+        result.append({"kernel": name, "in_channels": ins, "out_channels": outs, "links": links})
+    return {"in_channels": stages[0][1], "out_channels": stages[-1][2], "stages": result}
 
 # ----------------------------------------------------------------------------------------------
 # More layers: merging, normalization, cropping, upsampling, permutation, adaptive pooling, a few

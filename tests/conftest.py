@@ -8,9 +8,8 @@ from pathlib import Path
 import pytest
 from filelock import FileLock
 
-from tests.sitebuild import build_site
-
-ROOT = Path(__file__).resolve().parent.parent
+from doctools.paths import ROOT
+from doctools.site.build import build_site
 
 
 def _build_once(directory: Path) -> dict:

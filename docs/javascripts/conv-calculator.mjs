@@ -37,6 +37,23 @@ const FAMILY_ARGUMENTS = {
   depthwise: ["kernel_size", "strides", "padding", "depth_multiplier", "data_format", "dilation_rate", "use_bias"],
   transposed: ["filters", "kernel_size", "strides", "padding", "output_padding", "data_format", "dilation_rate", "use_bias"],
 };
+// Arguments that change a layer's values but never its shapes: accepted and not checked, as
+// snippets/conv_arithmetic.py accepts them, so a config from layer.get_config() works here too.
+const BASE_VALUE_ARGUMENTS = ["name", "dtype", "trainable", "autocast", "activity_regularizer"];
+const CONV_VALUES = ["activation", "kernel_initializer", "bias_initializer", "kernel_regularizer", "bias_regularizer", "kernel_constraint", "bias_constraint"];
+const DEPTHWISE_VALUES = CONV_VALUES.map((name) => name.replace("kernel", "depthwise"));
+const FAMILY_VALUE_ARGUMENTS = {
+  standard: CONV_VALUES,
+  transposed: CONV_VALUES,
+  depthwise: DEPTHWISE_VALUES,
+  separable: [...DEPTHWISE_VALUES, "pointwise_initializer", "pointwise_regularizer", "pointwise_constraint"],
+};
+
+/** The value-only arguments a layer accepts (see above). */
+export function valueArgumentsFor(layerName) {
+  return [...BASE_VALUE_ARGUMENTS, ...FAMILY_VALUE_ARGUMENTS[layerOf(layerName).family]];
+}
+
 // Conv3DTranspose alone takes data_format before output_padding.
 const CONV3D_TRANSPOSE = ["filters", "kernel_size", "strides", "padding", "data_format", "output_padding", "dilation_rate", "use_bias"];
 
@@ -154,8 +171,9 @@ export function normalizeConfig(layerName, config = {}) {
   for (const a of layer.arguments) {
     if (a.required && config[a.name] === undefined) throw new ConvConfigError(a.name, `${a.name} is required by ${layerName}.`);
   }
+  const valueOnly = valueArgumentsFor(layerName);
   for (const key of Object.keys(config)) {
-    if (!names.includes(key)) {
+    if (!names.includes(key) && !valueOnly.includes(key)) {
       throw new ConvConfigError(key, `${key} is not an argument of ${layerName}; its arguments are ${names.join(", ")}.`);
     }
   }
@@ -391,6 +409,190 @@ export function kerasCode(layerName, config, inputShape) {
   ].join("\n");
 }
 
+// ---------------------------------------------------------------- which input feeds which output
+
+/**
+ * Where the window goes: the spatial connectivity of the layer built on inputShape (same arguments
+ * as layerInfo), as Keras's TensorFlow backend computes it. Checked against Keras by
+ * tests/calculator/window-vectors.json (scripts/make_window_vectors.py).
+ *
+ *   windowMap(layer, config, inputShape) -> {outputShape, padding, links}
+ *
+ * outputShape: as layerInfo returns it.
+ * padding: per spatial axis [before, after].
+ *   - Convolutions: the zeros Keras adds before and after the input. "valid": [0, 0]. "same": the
+ *     total (outLength - 1) * strides + K - length (at least 0), where K = (kernel_size - 1) *
+ *     dilation_rate + 1, is split with the smaller half before: an odd total puts its extra zero
+ *     AFTER the input. "causal": [K - 1, 0].
+ *   - Transposed layers: the positions cropped from the start and from the end of the full output
+ *     (the (length - 1) * strides + K positions that the kernel windows cover). A negative `after`
+ *     is the number of positions added after the full output, that no input reaches (what
+ *     output_padding, or a stride larger than K, adds).
+ * links: every [outPos, inPos, tap] such that input position inPos is multiplied by kernel tap `tap`
+ *   into output position outPos; each is an array of one int per spatial axis, `tap` indexing the
+ *   spatial axes of layer.kernel (of depthwise_kernel for the separable layers).
+ *   Along each axis, with s = strides, d = dilation_rate, before = padding[axis][0]:
+ *   convolutions: in = out * s + tap * d - before (links whose input falls on padding are left
+ *   out); transposed: out = in * s + tap * d - before (links whose output is cropped are left out).
+ *   Sorted by outPos, then inPos (row-major); an input position appears at most once per output.
+ *
+ * Channels play no part (see channelMap). Throws a ConvConfigError for whatever layerInfo rejects,
+ * when a spatial length is unknown (null), and for the configs layerInfo accepts with a warning
+ * (TensorFlow cannot run them, so they have no connectivity).
+ */
+export function windowMap(layerName, config, inputShape) {
+  const { geometry, outputShape } = windowGeometry(layerName, config, inputShape);
+  const perAxis = geometry.map(axisLinks);
+  const links = [];
+  const rank = geometry.length;
+  const outIndex = Array(rank).fill(0);
+  const outLengths = geometry.map((g) => g.outLength);
+  const pick = Array(rank).fill(null);
+  const visit = (axis) => {
+    if (axis === rank) {
+      const inPos = Array(rank);
+      const tap = Array(rank);
+      for (let i = 0; i < rank; i += 1) [inPos[i], tap[i]] = pick[i];
+      links.push([outIndex.slice(), inPos, tap]);
+      return;
+    }
+    for (const pair of perAxis[axis][outIndex[axis]]) {
+      pick[axis] = pair;
+      visit(axis + 1);
+    }
+  };
+  const total = product(outLengths);
+  for (let flat = 0; flat < total; flat += 1) {
+    let rest = flat;
+    for (let axis = rank - 1; axis >= 0; axis -= 1) {
+      outIndex[axis] = rest % outLengths[axis];
+      rest = Math.floor(rest / outLengths[axis]);
+    }
+    visit(0);
+  }
+  return { outputShape, padding: geometry.map((g) => [g.before, g.after]), links };
+}
+
+/**
+ * The per-axis numbers behind windowMap, for drawing: [{length, outLength, kernel, strides,
+ * dilation, span, before, after, transposed}] (span is K), with the layer's outputShape.
+ */
+export function windowGeometry(layerName, config, inputShape) {
+  const { layer, c, outputShape, warnings } = analyze(layerName, config, inputShape);
+  if (warnings.length > 0) {
+    const [{ argument, message }] = warnings;
+    throw new ConvConfigError(argument, `${message} So it has no connectivity to show.`);
+  }
+  const { spatial } = splitInput(layer, inputShape, c.data_format);
+  const first = c.data_format === "channels_first";
+  const outSpatial = first ? outputShape.slice(2) : outputShape.slice(1, layer.rank + 1);
+  spatial.forEach((n, i) => {
+    if (n === null) {
+      throw new ConvConfigError(
+        "input_shape",
+        `input_shape must give every spatial length to show the window; spatial axis ${i} is None in ${py(inputShape)}.`,
+      );
+    }
+  });
+  const transposed = layer.family === "transposed";
+  const geometry = spatial.map((n, i) => {
+    const [k, s, d, m] = [c.kernel_size[i], c.strides[i], c.dilation_rate[i], outSpatial[i]];
+    const K = span(k, d);
+    let before;
+    let after;
+    if (transposed) {
+      before = Math.floor(Math.max((n - 1) * s + K - m, 0) / 2);
+      after = (n - 1) * s + K - before - m;
+    } else if (c.padding === "causal") {
+      [before, after] = [K - 1, 0];
+    } else if (c.padding === "same") {
+      const totalPad = Math.max((m - 1) * s + K - n, 0);
+      before = Math.floor(totalPad / 2);
+      after = totalPad - before;
+    } else {
+      [before, after] = [0, 0];
+    }
+    return { length: n, outLength: m, kernel: k, strides: s, dilation: d, span: K, before, after, transposed };
+  });
+  return { geometry, outputShape };
+}
+
+/** Along one axis: for each output position, its [inPos, tap] pairs, sorted by inPos. */
+function axisLinks({ length, outLength, kernel, strides, dilation, before, transposed }) {
+  const byOut = Array.from({ length: outLength }, () => []);
+  if (transposed) {
+    for (let i = 0; i < length; i += 1) {
+      for (let t = 0; t < kernel; t += 1) {
+        const o = i * strides + t * dilation - before;
+        if (o >= 0 && o < outLength) byOut[o].push([i, t]);
+      }
+    }
+    byOut.forEach((pairs) => pairs.sort((a, b) => a[0] - b[0]));
+  } else {
+    for (let o = 0; o < outLength; o += 1) {
+      for (let t = 0; t < kernel; t += 1) {
+        const i = o * strides + t * dilation - before;
+        if (i >= 0 && i < length) byOut[o].push([i, t]);
+      }
+    }
+  }
+  return byOut;
+}
+
+/**
+ * Which input channels feed which output channels (same arguments as layerInfo):
+ *
+ *   channelMap(layer, config, inputShape) -> {inChannels, outChannels, stages}
+ *
+ * stages: the kernels a value passes through, in order; one for standard, depthwise and transposed
+ * layers, two for separable ones. Each is {kernel, inChannels, outChannels, links}:
+ *   kernel: the weight's name in Keras: "kernel" (standard, depthwise, transposed), or
+ *     "depthwise_kernel" then "pointwise_kernel" (separable);
+ *   links: every [outChannel, inChannel, a, b] such that weight [..., a, b] of that kernel (its last
+ *   two axes) carries channel inChannel of the stage's input into channel outChannel of its output,
+ *   sorted by outChannel, then inChannel.
+ * The rules (checked against Keras by the same vectors file):
+ *   standard, groups g, C inputs, F filters: in channel i feeds out channel o when both lie in the
+ *     same group (i / (C / g) and o / (F / g), rounded down, are equal), by weight [i mod C/g, o];
+ *   depthwise, multiplier m: in channel i feeds out channels i * m + j (j < m), by weight [i, j];
+ *   separable: that depthwise stage into C * m middle channels, then a pointwise stage in which
+ *     every middle channel feeds every filter o, by pointwise weight [middle, o];
+ *   transposed: every in channel i feeds every filter o, by weight [o, i] (kernel is (..., filters, in)).
+ */
+export function channelMap(layerName, config, inputShape) {
+  const { layer, c, cin } = analyze(layerName, config, inputShape);
+  const links = (outs, ins, rule) => {
+    const found = [];
+    for (let o = 0; o < outs; o += 1) {
+      for (let i = 0; i < ins; i += 1) {
+        const weight = rule(o, i);
+        if (weight) found.push([o, i, ...weight]);
+      }
+    }
+    return found;
+  };
+  const stage = (kernel, ins, outs, rule) => ({ kernel, inChannels: ins, outChannels: outs, links: links(outs, ins, rule) });
+  const dm = c.depth_multiplier;
+  const depthwise = (name, outs) =>
+    stage(name, cin, outs, (o, i) => (Math.floor(o / dm) === i ? [i, o % dm] : null));
+  let stages;
+  if (layer.family === "standard") {
+    const [perIn, perOut] = [cin / c.groups, c.filters / c.groups];
+    stages = [
+      stage("kernel", cin, c.filters, (o, i) =>
+        Math.floor(i / perIn) === Math.floor(o / perOut) ? [i % perIn, o] : null,
+      ),
+    ];
+  } else if (layer.family === "depthwise") {
+    stages = [depthwise("kernel", cin * dm)];
+  } else if (layer.family === "separable") {
+    stages = [depthwise("depthwise_kernel", cin * dm), stage("pointwise_kernel", cin * dm, c.filters, (o, i) => [i, o])];
+  } else {
+    stages = [stage("kernel", cin, c.filters, (o, i) => [o, i])];
+  }
+  return { inChannels: cin, outChannels: stages.at(-1).outChannels, stages };
+}
+
 // ---------------------------------------------------------------- whole models: modelInfo
 //
 // modelInfo(modelConfig) -> {params, macs, layers: [{name, className, outputShape, params, macs, receptiveField}]}
@@ -492,9 +694,9 @@ function registerModel(names, fn, args = {}, valueOnly = "") {
   for (const name of names.split(" ")) MODEL_LAYERS[name] = { fn, args, valueOnly: valueOnly.split(" ").filter(Boolean), rank: RANK_OF(name) };
 }
 const BASE_ARGUMENTS = ["name", "dtype", "trainable", "autocast", "activity_regularizer"];
-const CONV_VALUES = "activation kernel_initializer bias_initializer kernel_regularizer bias_regularizer kernel_constraint bias_constraint";
-const DEPTHWISE_VALUES = CONV_VALUES.replaceAll("kernel", "depthwise");
-const SEPARABLE_VALUES = `${DEPTHWISE_VALUES} pointwise_initializer pointwise_regularizer pointwise_constraint`;
+const MODEL_CONV_VALUES = "activation kernel_initializer bias_initializer kernel_regularizer bias_regularizer kernel_constraint bias_constraint";
+const MODEL_DEPTHWISE_VALUES = MODEL_CONV_VALUES.replaceAll("kernel", "depthwise");
+const MODEL_SEPARABLE_VALUES = `${MODEL_DEPTHWISE_VALUES} pointwise_initializer pointwise_regularizer pointwise_constraint`;
 const NORM_VALUES = "epsilon beta_initializer gamma_initializer beta_regularizer gamma_regularizer beta_constraint gamma_constraint";
 const BN_VALUES = `${NORM_VALUES} momentum moving_mean_initializer moving_variance_initializer renorm_clipping renorm_momentum synchronized`;
 const sameShape = (_a, _r, shape) => ({ weights: [], outputShape: checkShape(shape), macs: 0 });
@@ -508,7 +710,7 @@ function convolution(className) {
 }
 for (const name of Object.keys(LAYERS)) {
   const family = LAYERS[name].family;
-  const values = family === "separable" ? SEPARABLE_VALUES : family === "depthwise" ? DEPTHWISE_VALUES : CONV_VALUES;
+  const values = family === "separable" ? MODEL_SEPARABLE_VALUES : family === "depthwise" ? MODEL_DEPTHWISE_VALUES : MODEL_CONV_VALUES;
   const args = Object.fromEntries(ARGUMENTS[name].map((s) => [s.name, s.required ? REQUIRED_ARGUMENT : s.default]));
   registerModel(name, convolution(name), args, values);
 }
@@ -603,7 +805,7 @@ registerModel(
     return { weights: [[inputs, units], ...(a.use_bias ? [[units]] : [])], outputShape: [...shape.slice(0, -1), units], macs };
   },
   { units: REQUIRED_ARGUMENT, use_bias: true, lora_rank: null, lora_alpha: null, quantization_config: null },
-  CONV_VALUES,
+  MODEL_CONV_VALUES,
 );
 registerModel("Activation", sameShape, { activation: REQUIRED_ARGUMENT });
 function nonNegative(...names) {

@@ -1,12 +1,7 @@
 """Whole-model audits of keras.applications models: every layer's shape, params and MACs (docs/cost/architectures.md).
 
-The models are built once here; tests/test_model_audits.py reads them from this snippet's namespace.
+The models are built once here; tests/snippets/cost/test_audits.py reads them from this snippet's namespace.
 """
-
-import sys
-from pathlib import Path
-
-sys.path.append(str(Path(__file__).resolve().parent.parent))  # snippets/, home of conv_arithmetic.py
 
 # --8<-- [start:audit]
 import copy
@@ -14,7 +9,8 @@ from decimal import ROUND_DOWN, ROUND_HALF_EVEN, Decimal
 from math import prod
 
 import keras
-from conv_arithmetic import layer_info
+
+from snippets.conv_arithmetic import layer_info
 
 
 def describe(model):

@@ -1,16 +1,12 @@
 """Multiply-accumulates, the separable saving, MobileNet's Table 3 and memory of one layer (docs/cost/index.md)."""
 
-import sys
-from pathlib import Path
-
-sys.path.append(str(Path(__file__).resolve().parent.parent))  # snippets/, home of conv_arithmetic.py
-
 # --8<-- [start:four_layers]
 from fractions import Fraction
 from math import prod
 
 import keras
-from conv_arithmetic import layer_info
+
+from snippets.conv_arithmetic import layer_info
 
 C, N, k = 64, 128, 3  # input channels, filters (output channels), kernel size
 shape = (None, 28, 28, C)  # batch, height, width, channels

@@ -15,6 +15,20 @@ print("load average (1, 5, 15 min) before:", *machine["load_average_before"], " 
 print(f"{settings['repeats']} samples of at least {settings['min_seconds']} s per run; the fastest is shown")
 # --8<-- [end:machine]
 
+# --8<-- [start:spread]
+SPREAD = 0.20  # flag a run whose median sample is this much slower than its fastest
+cores = machine["cores"]
+loads = [*machine["load_average_before"], *machine["load_average_after"]]
+print(f"load average {min(loads)} to {max(loads)} on {cores} cores: {max(loads) / cores:.1f} x the cores at worst")
+flagged = [r for r in data["results"] if r["seconds"]["median"] > (1 + SPREAD) * r["seconds"]["min"]]
+total = len(data["results"])
+print(f"runs whose median sample is more than {SPREAD:.0%} slower than the fastest: {len(flagged)} of {total}")
+for r in flagged:
+    spread = r["seconds"]["median"] / r["seconds"]["min"] - 1
+    size = f"{r['size']}x{r['size']}"
+    print(f"  batch {r['batch']}  {size:>7} {r['channels']:>4} channels  {r['layer']:<16} +{spread:.0%}")
+# --8<-- [end:spread]
+
 # --8<-- [start:times]
 LAYERS = ("Conv2D", "SeparableConv2D", "DepthwiseConv2D")
 runs = {(r["batch"], r["channels"], r["size"], r["layer"]): r for r in data["results"]}
@@ -22,6 +36,12 @@ runs = {(r["batch"], r["channels"], r["size"], r["layer"]): r for r in data["res
 
 def seconds(batch, channels, size, layer):
     return runs[batch, channels, size, layer]["seconds"]["min"]
+
+
+def unsteady(batch, channels, size):
+    """Whether, for a layer of this row, the median sample took over 20 % longer than the fastest."""
+    rows = [runs[batch, channels, size, layer]["seconds"] for layer in LAYERS]
+    return any(run["median"] > 1.2 * run["min"] for run in rows)
 
 
 def macs(batch, channels, size, layer):
@@ -40,9 +60,10 @@ for batch in settings["batches"]:
             time_ratio = seconds(*key, "SeparableConv2D") / seconds(*key, "Conv2D")
             print(
                 f"{f'{size}x{size}':>7} {channels:>8}  {times[0]:>9.3f} {times[1]:>9.3f} {times[2]:>9.3f}   "
-                f"{mac_ratio:>7.3f} {time_ratio:>7.3f}"
+                f"{mac_ratio:>7.3f} {time_ratio:>7.3f}" + ("  *" if unsteady(*key) else "")
             )
     print()
+print("*: a layer of this row ran its median sample over 20 % slower than its fastest; read its times with care")
 # --8<-- [end:times]
 
 

@@ -68,8 +68,6 @@ for name, upsampler in upsamplers.items():
     print(image)
 # --8<-- [end:checkerboard]
 
-assert even_inside == dict(zip(upsamplers, [False, True, True], strict=True)), even_inside
-
 
 # --8<-- [start:alternative]
 def resize_decoder(code):
@@ -99,4 +97,45 @@ for decoder in (transposed_decoder, resize_decoder):
     print(f"{decoder.__name__:<18} test MSE < 0.02 and < baseline / 4:", mse < threshold)
 # --8<-- [end:train]
 
-assert all(mse < threshold for mse in test_mse.values()), (test_mse, mean_image_mse)
+# --8<-- [start:checkerboard_picture]
+CELL, GAP, TOP = 22, 24, 30
+
+
+def heatmaps_svg(images, titles):
+    """Integer maps side by side as SVG: each cell inked in proportion to its value (its panel's
+    largest value is full ink), in the page's text colour (currentColor), so both palettes work."""
+    height, width = next(iter(images)).shape
+    panel = width * CELL
+    total_w, total_h = len(images) * panel + (len(images) - 1) * GAP + 2, TOP + height * CELL + 2
+    lines = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {total_w} {total_h}" width="{total_w}" '
+        f'height="{total_h}" role="img" aria-labelledby="checkerboard-title checkerboard-desc" '
+        'font-family="sans-serif" font-size="12">',
+        '<title id="checkerboard-title">How many kernel weights reach each output pixel</title>',
+        f'<desc id="checkerboard-desc">Three {height} by {width} outputs, darker where more kernel weights add up. '
+        "The transposed convolution with kernel 3 and stride 2 shows a regular grid of dark and light "
+        "pixels, the checkerboard; with kernel 4, and for the resize followed by a convolution, every "
+        "pixel inside the border is equally dark.</desc>",
+    ]
+    for index, (image, title) in enumerate(zip(images, titles, strict=True)):
+        x0 = 1 + index * (panel + GAP)
+        lines.append(
+            f'<text class="label" x="{x0 + panel / 2}" y="{TOP - 12}" text-anchor="middle" '
+            f'fill="currentColor">{title}</text>'
+        )
+        for row, col in np.ndindex(image.shape):
+            opacity = image[row, col] / image.max()
+            lines.append(
+                f'<rect x="{x0 + col * CELL}" y="{TOP + row * CELL}" width="{CELL}" height="{CELL}" '
+                f'fill="currentColor" fill-opacity="{opacity:.2f}"/>'
+            )
+    lines.append("</svg>")
+    return "\n".join(lines) + "\n"
+
+
+counts = [keras.ops.convert_to_numpy(upsampler(ones))[0, :, :, 0].astype(int) for upsampler in upsamplers.values()]
+titles = ["Conv2DTranspose, kernel 3", "Conv2DTranspose, kernel 4", "UpSampling2D + Conv2D"]
+FIGURES = {"docs/assets/guides/upsampling-checkerboard.svg": heatmaps_svg(counts, titles)}
+for title, image in zip(titles, counts, strict=True):
+    print(f"{title}: {image.shape[0]}x{image.shape[1]} cells, {image.min()} to {image.max()} kernel weights")
+# --8<-- [end:checkerboard_picture]

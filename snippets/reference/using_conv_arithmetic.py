@@ -1,14 +1,11 @@
 """layer_info next to Keras's own answers (docs/reference/formulas-as-code.md)."""
 
-import sys
-from pathlib import Path
-
-# For readers, conv_arithmetic.py sits next to their script; here it is one folder up.
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
-
+# In this repository the module is snippets/conv_arithmetic.py; saved next to your own script, import it
+# as `from conv_arithmetic import layer_info`.
 # --8<-- [start:calls]
 import keras
-from conv_arithmetic import layer_info
+
+from snippets.conv_arithmetic import layer_info
 
 for name, config, input_shape in [
     ("Conv2D", {"filters": 64, "kernel_size": 3, "strides": 2, "padding": "same"}, (None, 128, 128, 3)),

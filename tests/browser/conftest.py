@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.browser.sitecheck import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, Load, node_tool_missing, serve, watch
+from doctools.site.check import ARTIFACTS, CHROMIUM, CHROMIUM_ARGS, Load, node_tool_missing, serve, watch
 
 HERE = Path(__file__).resolve().parent
 

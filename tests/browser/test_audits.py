@@ -14,7 +14,7 @@ from __future__ import annotations
 import shutil
 import time
 
-from tests.browser.sitecheck import (
+from doctools.site.check import (
     CHROMIUM,
     KEY_PAGES,
     LIGHTHOUSE_MINIMUM,

@@ -1,24 +1,25 @@
 """The layer calculator page (docs/calculator.md) driven in Chromium as a reader would drive it.
 
 Every number the tests expect comes from tests/calculator/vectors.json, where Keras computed it
-(scripts/make_calculator_vectors.py); none is typed here. Every test also checks that the page
+(scripts/make_calculator_vectors.py); none is typed here. The tests wait with ``expect``, never
+``page.wait_for_function``, whose string predicates the page's Content-Security-Policy refuses
+(they would need 'unsafe-eval'). Every test also checks that the page
 logged no console error, had no failed request and sent no request off localhost.
 
-    .venv/bin/python -m pytest -p no:randomly -n 0 tests/browser/test_calculator.py
+    python scripts/dev.py test tests/browser/test_calculator.py
 """
 
 from __future__ import annotations
 
-import json
 import re
-from pathlib import Path
 from urllib.parse import parse_qs, urlencode, urlsplit
 
 import pytest
+from playwright.sync_api import expect
 
-ROOT = Path(__file__).resolve().parents[2]
-DATA = json.loads((ROOT / "tests" / "calculator" / "vectors.json").read_text("utf8"))
-VECTORS = DATA["vectors"]
+from doctools.literals import py
+from tests.calculator.vectors import DATA, VECTORS, check_all
+
 BY_ID = {v["id"]: v for v in VECTORS if "id" in v}
 ARGUMENTS = {layer: [entry[0] for entry in entries] for layer, entries in DATA["arguments"].items()}
 RANK = {layer: int(re.search(r"\d", layer)[0]) for layer in ARGUMENTS}
@@ -30,13 +31,9 @@ VALID = [v for v in VECTORS if "expected" in v]
 # Values as the page writes them, and the vectors as the page's fields and links
 
 
-def py(value) -> str:
-    """A config value as Python writes it, which is what the page's fields take."""
-    if value is None or isinstance(value, (bool, int)):
-        return repr(value)
-    if isinstance(value, list):
-        return repr(tuple(value))
-    return str(value)
+def field(value) -> str:
+    """A config value as the page's fields take it: as Python writes it, strings without quotes."""
+    return value if isinstance(value, str) else py(value)
 
 
 def count(n: int | None) -> str:
@@ -57,9 +54,9 @@ def query(v: dict) -> str:
     """The link to the vector's view: layer, input sizes by axis name, then every argument."""
     spatial, channels = sizes(v)
     params = {"layer": v["layer"], **dict(zip(AXES[RANK[v["layer"]]], map(py, spatial), strict=True))}
-    params["channels"] = py(channels)
+    params["channels"] = field(channels)
     for name in ARGUMENTS[v["layer"]]:
-        params[name] = py(v["config"][name]) if name in v["config"] else ""
+        params[name] = field(v["config"][name]) if name in v["config"] else ""
     return "?" + urlencode(params)
 
 
@@ -77,10 +74,6 @@ def sample(vectors: list[dict], per_layer: int) -> list[dict]:
         step = max(1, len(mine) // per_layer)
         chosen += mine[::step][:per_layer]
     return chosen
-
-
-def label(v: dict) -> str:
-    return v.get("id") or f"{v['layer']}-{VECTORS.index(v)}"
 
 
 # ----------------------------------------------------------------------------------------------
@@ -101,8 +94,8 @@ def fill_form(page, v: dict) -> None:
     page.select_option("#calc-data_format", "channels_first" if channels_first(v) else "channels_last")
     spatial, channels = sizes(v)
     for axis, size in zip(AXES[RANK[layer]], spatial, strict=True):
-        page.fill(f"#calc-in-{axis}", py(size))
-    page.fill("#calc-in-channels", py(channels))
+        page.fill(f"#calc-in-{axis}", field(size))
+    page.fill("#calc-in-channels", field(channels))
     for name in ARGUMENTS[layer]:
         if name == "data_format":
             continue
@@ -111,7 +104,7 @@ def fill_form(page, v: dict) -> None:
         elif name == "use_bias":
             page.set_checked("#calc-use_bias", config.get("use_bias", True))
         else:
-            page.fill(f"#calc-{name}", py(config[name]) if name in config else "")
+            page.fill(f"#calc-{name}", field(config[name]) if name in config else "")
 
 
 RESULTS = """() => {
@@ -134,9 +127,9 @@ def results(page) -> dict:
 def expected(v: dict) -> dict:
     e = v["expected"]
     return {
-        "output_shape": py(e["output_shape"]),
+        "output_shape": field(e["output_shape"]),
         "params": count(e["params"]),
-        "weight_shapes": [py(shape) for shape in e["weight_shapes"]],
+        "weight_shapes": [field(shape) for shape in e["weight_shapes"]],
         "macs": count(e["macs"]),
     }
 
@@ -187,12 +180,6 @@ def test_each_layer_offers_exactly_its_keras_arguments(watched_page, site_url):
     assert_clean(watched_page)
 
 
-def check_all(vectors: list[dict], check) -> None:
-    """Run ``check`` on every vector; fail once, listing every failure."""
-    failures = [f"{label(v)}: {problem}" for v in vectors if (problem := check(v))]
-    assert not failures, f"{len(failures)} of {len(vectors)} vectors fail:\n" + "\n".join(failures)
-
-
 def test_typed_settings_give_kerass_numbers(watched_page, site_url):
     """The named vectors and some of every layer, typed into one page one after the other."""
     page = open_calculator(watched_page, site_url)
@@ -202,7 +189,7 @@ def test_typed_settings_give_kerass_numbers(watched_page, site_url):
         fill_form(page, v)
         shown = {**results(page), "input_shape": page.inner_text("#calc-input-shape")}
         shown["warned"] = page.is_visible("#calc-output_padding-warning")
-        want = {**expected(v), "input_shape": py(v["input_shape"]), "warned": "backend_error" in v}
+        want = {**expected(v), "input_shape": field(v["input_shape"]), "warned": "backend_error" in v}
         assert_no_broken_numbers(page)
         return None if shown == want else f"{shown} instead of {want}"
 
@@ -285,7 +272,7 @@ def test_the_link_keeps_the_view(watched_page, site_url, name):
     assert shown == expected(v)
     params = parse_qs(urlsplit(page.url).query, keep_blank_values=True)
     assert params["layer"] == [v["layer"]]
-    assert params["kernel_size"] == [py(v["config"]["kernel_size"])]
+    assert params["kernel_size"] == [field(v["config"]["kernel_size"])]
     link = page.url
     page.reload(wait_until="domcontentloaded")
     assert (field_state(page), results(page)) == (state, shown)
@@ -351,7 +338,7 @@ def type_into_focused(page, v: dict) -> str:
             page.keyboard.press("Space")
     elif name in values:
         page.keyboard.press("Control+A")
-        page.keyboard.type(py(values[name]))
+        page.keyboard.type(field(values[name]))
     return focused["id"]
 
 
@@ -381,7 +368,7 @@ def test_keyboard_alone(watched_page, site_url, context):
             break
     assert page.evaluate("document.activeElement.classList.contains('conv-calc__copy')")
     page.keyboard.press("Enter")
-    page.wait_for_function("document.querySelector('.conv-calc__copy-status').textContent !== ''")
+    expect(page.locator(".conv-calc__copy-status")).not_to_have_text("")
     assert page.evaluate("navigator.clipboard.readText()") == page.eval_on_selector("#calc-code", "e => e.textContent")
     assert_clean(watched_page)
 
@@ -397,7 +384,7 @@ def test_the_copy_button_copies_the_keras_code(watched_page, site_url, context):
     # One copy button: Material adds none of its own to this generated code.
     assert page.locator("#conv-calculator button[title='Copy to clipboard']").count() == 1
     page.click(".conv-calc__copy")
-    page.wait_for_function("document.querySelector('.conv-calc__copy-status').textContent !== ''")
+    expect(page.locator(".conv-calc__copy-status")).not_to_have_text("")
     assert page.inner_text(".conv-calc__copy-status") == "Copied to clipboard"
     assert page.evaluate("navigator.clipboard.readText()") == page.eval_on_selector("#calc-code", "e => e.textContent")
     assert_clean(watched_page)
@@ -408,12 +395,10 @@ def test_the_results_are_announced_politely(watched_page, site_url):
     live = page.locator("[aria-live='polite']#calc-summary")
     assert live.get_attribute("role") == "status"
     page.fill("#calc-filters", "0")
-    page.wait_for_function("document.getElementById('calc-summary').textContent.startsWith('Not valid')")
+    expect(page.locator("#calc-summary")).to_have_text(re.compile(r"^Not valid"))
     page.fill("#calc-filters", "32")
     mnist = BY_ID["conv2d-mnist"]["expected"]
-    page.wait_for_function(
-        "text => document.getElementById('calc-summary').textContent.includes(text)", arg=f"{mnist['params']:,}"
-    )
+    expect(page.locator("#calc-summary")).to_contain_text(f"{mnist['params']:,}")
     # Every control has a label; the groups have legends.
     unlabeled = page.eval_on_selector_all(
         "#conv-calculator input, #conv-calculator select", "els => els.filter(e => !e.labels.length).map(e => e.id)"

@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from tests.browser.sitecheck import page_file, set_palette, site_pages, watch
+from doctools.site.check import page_file, set_palette, site_pages, watch
 
 MIN_CONTRAST = 3.0
 

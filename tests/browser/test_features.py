@@ -12,7 +12,7 @@ from urllib.parse import urlsplit
 
 import pytest
 
-from tests.browser.sitecheck import KEY_PAGES, page_file, set_palette, site_pages, watch
+from doctools.site.check import KEY_PAGES, page_file, set_palette, site_pages, watch
 
 SEARCH_TERMS = ["SeparableConv2D", "output_padding"]
 

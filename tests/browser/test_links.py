@@ -12,7 +12,7 @@ from html.parser import HTMLParser
 
 import pytest
 
-from tests.browser.sitecheck import check_links, page_file, site_pages, site_url_setting
+from doctools.site.check import check_links, page_file, site_pages, site_url_setting
 
 
 def test_every_internal_link_and_anchor_resolves(built_site, record_property):

@@ -1,4 +1,4 @@
-"""The notebook pages: slim (hooks/notebook.py), showing every stored output, downloadable.
+"""The notebook pages: slim (doctools/hooks/notebook.py), showing every stored output, downloadable.
 
 The outputs the page must show are read from the notebook files themselves, so the test follows
 the notebooks as they change.
@@ -11,15 +11,11 @@ from pathlib import Path
 
 import pytest
 
-from hooks.notebook import render_math, slim
-from tests.browser.sitecheck import page_file, site_pages, watch
+from doctools.hooks.notebook import render_math, slim
+from doctools.paths import ROOT
+from doctools.site.check import page_file, page_url, site_pages, watch
 
-ROOT = Path(__file__).resolve().parents[2]
 NOTEBOOKS = sorted((ROOT / "docs").rglob("*.ipynb"))
-
-
-def page_path(notebook: Path) -> str:
-    return notebook.relative_to(ROOT / "docs").with_suffix("").as_posix() + "/"
 
 
 def text_outputs(notebook: Path) -> list[str]:
@@ -41,12 +37,12 @@ def code_cells(notebook: Path) -> int:
 def test_every_notebook_is_a_page(built_site):
     pages = site_pages(built_site)
     assert NOTEBOOKS, "the site has no notebook"
-    assert all(page_path(notebook) in pages for notebook in NOTEBOOKS)
+    assert all(page_url(notebook) in pages for notebook in NOTEBOOKS)
 
 
 @pytest.mark.parametrize("notebook", NOTEBOOKS, ids=lambda p: p.name)
 def test_notebook_page_carries_no_nbconvert_styles_or_scripts(notebook, built_site):
-    html = page_file(built_site, page_path(notebook)).read_text("utf8")
+    html = page_file(built_site, page_url(notebook)).read_text("utf8")
     article = html[html.find("<article") : html.find("</article>")]
     for leftover in ("<style", "<script", "jupyter-wrapper{", "MathJax", "mermaid", "clipboard-copy"):
         assert leftover not in article, f"the notebook page still has {leftover!r} in its content"
@@ -56,10 +52,10 @@ def test_notebook_page_carries_no_nbconvert_styles_or_scripts(notebook, built_si
 
 @pytest.mark.parametrize("notebook", NOTEBOOKS, ids=lambda p: p.name)
 def test_notebook_page_shows_inputs_and_outputs_and_downloads(notebook, built_site, site_url, context):
-    published = built_site / page_path(notebook) / notebook.name  # the copy made at build time
+    published = built_site / page_url(notebook) / notebook.name  # the copy made at build time
     page = context.new_page()
     load = watch(page)
-    page.goto(site_url + page_path(notebook), wait_until="networkidle")
+    page.goto(site_url + page_url(notebook), wait_until="networkidle")
 
     inputs = page.locator("article .jp-CodeCell .jp-Cell-inputWrapper div.highlight pre > code")
     assert inputs.count() == code_cells(published), "not every code cell of the notebook is on the page"
@@ -83,7 +79,7 @@ def test_notebook_page_shows_inputs_and_outputs_and_downloads(notebook, built_si
 
 
 def test_slim_rewrites_nbconvert_markup():
-    """hooks/notebook.py on the markup nbconvert writes (a trimmed copy of a real page)."""
+    """doctools/hooks/notebook.py on the markup nbconvert writes (a trimmed copy of a real page)."""
     nbconvert = (
         "<style>.jupyter-wrapper{--jp-x: 1}</style>\n"
         '<script src=""> </script>\n<!-- Load mathjax -->\n'

@@ -8,33 +8,21 @@ violation, in the light palette and in the dark one.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 
-from tests.browser.sitecheck import (
+from doctools.paths import DOCS
+from doctools.site.check import (
     WEIGHT_LIMIT,
     describe_violations,
+    page_url,
     run_axe,
     set_palette,
     site_pages,
     weigh,
 )
 
-ROOT = Path(__file__).resolve().parents[2]
-DOCS = ROOT / "docs"
-
-
-def _page_path(source: Path) -> str:
-    """The URL path (relative to the site's root) that MkDocs gives a page of docs/."""
-    relative = source.relative_to(DOCS).with_suffix("")
-    if relative.name == "index":
-        relative = relative.parent
-    return "" if relative == Path(".") else relative.as_posix() + "/"
-
-
 WEIGHT_REPORT = "report: Page weight in bytes: sent (gzip, as GitHub Pages sends), uncompressed; search index aside"
-PAGES = sorted(_page_path(p) for p in [*DOCS.rglob("*.md"), *DOCS.rglob("*.ipynb")])
+PAGES = sorted(page_url(p) for p in [*DOCS.rglob("*.md"), *DOCS.rglob("*.ipynb")])
 
 # Text that is TeX, not prose: \( \) \[ \] delimiters, $$, or a command such as \frac or \times.
 RAW_TEX = r"\\[()\[\]]|\$\$|\\[A-Za-z]{2,}"

@@ -1,6 +1,6 @@
 // The calculator module against the vectors Keras computed (tests/calculator/vectors.json).
-// Run: node --test tests/calculator/   (pytest runs it too: tests/test_calculator_node.py)
-// Remake the vectors: .venv/bin/python scripts/make_calculator_vectors.py
+// Run: node --test tests/calculator/   (pytest runs it too: tests/calculator/test_node.py)
+// Remake the vectors: python scripts/dev.py calculator-vectors
 import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { describe, test } from "node:test";
@@ -16,25 +16,12 @@ import {
   paramFormula,
   py,
 } from "../../docs/javascripts/conv-calculator.mjs";
+import { checkAll } from "./check-all.mjs";
 
 const DATA = JSON.parse(readFileSync(new URL("./vectors.json", import.meta.url), "utf8"));
 const VECTORS = DATA.vectors;
 const VALID = VECTORS.filter((v) => v.expected);
 const INVALID = VECTORS.filter((v) => v.error);
-const describeVector = (v) => `${v.layer}(${JSON.stringify(v.config)}) on ${JSON.stringify(v.input_shape)}`;
-
-/** Run check on every vector; fail once, listing the first failures (one line each). */
-function checkAll(vectors, check) {
-  const failures = [];
-  for (const v of vectors) {
-    try {
-      check(v);
-    } catch (error) {
-      failures.push(`${describeVector(v)}: ${error.message.replace(/\s+/g, " ").slice(0, 400)}`);
-    }
-  }
-  assert.equal(failures.length, 0, `${failures.length} of ${vectors.length} vectors fail:\n${failures.slice(0, 15).join("\n")}`);
-}
 
 function thrown(fn) {
   try {

@@ -1,0 +1,347 @@
+"""The window view (docs/javascripts/window-view.mjs) in Chromium, on the calculator and reference pages.
+
+Every cell the tests expect comes from tests/calculator/window-vectors.json, where Keras computed
+which input cell and tap feed which output cell (scripts/make_window_vectors.py); none is typed
+here. Every test also checks that the page logged no console error and sent no request off
+localhost. A benchmark prints how long one update takes after a keystroke (a figure, not asserted).
+
+    python scripts/dev.py test tests/browser/test_window_view.py
+"""
+
+from __future__ import annotations
+
+import json
+import statistics
+from urllib.parse import urlencode
+
+import pytest
+from playwright.sync_api import expect
+
+from doctools.paths import TESTS
+
+DATA = json.loads((TESTS / "calculator" / "window-vectors.json").read_text("utf8"))
+BY_ID = {v["id"]: v for v in DATA["windows"] if "id" in v}
+AXES = {1: ["length"], 2: ["height", "width"], 3: ["depth", "height", "width"]}
+REFERENCE_PAGES = [
+    "reference/standard/",
+    "reference/depthwise/",
+    "reference/separable/",
+    "reference/transposed/",
+    "reference/shape-arithmetic/",
+]
+
+
+def rank(v: dict) -> int:
+    return len(v["input_shape"]) - 2
+
+
+def py(value) -> str:
+    if value is None or isinstance(value, (bool, int)):
+        return repr(value)
+    if isinstance(value, list):
+        return repr(tuple(value))
+    return str(value)
+
+
+def query(v: dict) -> str:
+    """The calculator's link to the vector's layer (its fields are Keras's keywords, as Python text)."""
+    params = {"layer": v["layer"], **dict(zip(AXES[rank(v)], map(py, v["input_shape"][1:-1]), strict=True))}
+    params["channels"] = py(v["input_shape"][-1])
+    params.update({name: py(value) for name, value in v["config"].items()})
+    return "?" + urlencode(params)
+
+
+def open_view(watched, site_url: str, v: dict):
+    page = watched.page
+    page.goto(f"{site_url}calculator/{query(v)}", wait_until="domcontentloaded")
+    page.wait_for_selector("#conv-window-view .wv-panel--output rect")
+    return page
+
+
+def links(v: dict) -> list[tuple[tuple, tuple, tuple]]:
+    r = rank(v)
+    return [(tuple(link[:r]), tuple(link[r : 2 * r]), tuple(link[2 * r :])) for link in v["links"]]
+
+
+def key(pos) -> str:
+    return ",".join(map(str, pos))
+
+
+# Point at each cell of a panel (a pointerover event, as a mouse gives) and read what lights up.
+POINT_ALL = """([side]) => {
+  const view = document.getElementById("conv-window-view");
+  const cells = [...view.querySelectorAll(`rect[data-panel="${side}"]`)];
+  const found = {};
+  for (const cell of cells) {
+    cell.dispatchEvent(new PointerEvent("pointerover", { bubbles: true }));
+    const lit = (panel, name) =>
+      [...view.querySelectorAll(`rect[data-panel="${panel}"].${name}`)].map((e) => e.dataset.pos).sort();
+    found[cell.dataset.pos] = {
+      inputs: lit("input", "is-fed"),
+      outputs: lit("output", "is-reached"),
+      taps: lit("kernel", "is-tap"),
+      slice: [...view.querySelectorAll('.wv-slices input[type="range"]')].map((e) => Number(e.value)),
+    };
+  }
+  return found;
+}"""
+
+CHECKED = [
+    "conv1d-same-even",
+    "conv1d-causal-dilated",
+    "conv2d-valid-stride2",
+    "conv2d-same-even",
+    "conv2d-same-stride2",
+    "conv2d-dilated",
+    "conv3d-small",
+    "depthwise2d-multiplier",
+    "separable2d-stride-dilation",
+    "conv1dtranspose-output-padding",
+    "conv2dtranspose-same",
+    "conv2dtranspose-stride-gt-kernel",
+]
+
+
+@pytest.mark.parametrize("name", CHECKED)
+def test_highlighted_cells_are_the_cells_keras_connects(watched_page, site_url, name):
+    v = BY_ID[name]
+    page = open_view(watched_page, site_url, v)
+    r = rank(v)
+    all_links = links(v)
+    # Pointing at an output cell lights the input cells (and, in 2-D, the taps) that Keras links to it.
+    outputs = page.evaluate(POINT_ALL, ["output"])
+    checked = 0
+    for pos, seen in outputs.items():
+        out = tuple(map(int, pos.split(",")))
+        if any(p < 0 or p >= n for p, n in zip(out, v["output_shape"][1:-1], strict=True)):
+            continue  # a cropped or added cell of a transposed layer: nothing to point at
+        mine = [(i, t) for o, i, t in all_links if o == out]
+        if r == 3:  # one depth slice of the input is drawn
+            mine = [(i, t) for i, t in mine if i[0] == seen["slice"][0]]
+        assert seen["inputs"] == sorted(key(i) for i, _ in mine), f"output {pos}"
+        if r < 3:
+            assert seen["taps"] == sorted({key(t) for _, t in mine}), f"taps of output {pos}"
+        checked += 1
+    assert checked == len(outputs) if r < 3 and "transpose" not in name else checked > 0
+    # Pointing at an input cell lights every output cell Keras links it to.
+    inputs = page.evaluate(POINT_ALL, ["input"])
+    for pos, seen in inputs.items():
+        inp = tuple(map(int, pos.split(",")))
+        if any(p < 0 or p >= n for p, n in zip(inp, v["input_shape"][1:-1], strict=True)):
+            continue  # a padding cell
+        mine = [o for o, i, _ in all_links if i == inp]
+        if r == 3:
+            mine = [o for o in mine if o[0] == seen["slice"][1]]
+        assert seen["outputs"] == sorted(key(o) for o in mine), f"input {pos}"
+    assert not watched_page.problems()
+
+
+def padding_cells(page, side: str, kind: str) -> list[list[int]]:
+    cells = page.locator(f"#conv-window-view rect[data-panel='{side}'].wv-{kind}")
+    return [list(map(int, p.split(","))) for p in cells.evaluate_all("(cells) => cells.map((c) => c.dataset.pos)")]
+
+
+@pytest.mark.parametrize("name", ["conv1d-same-even", "conv2d-same-even"])
+def test_same_with_an_even_kernel_shows_its_extra_zero_at_the_end(watched_page, site_url, name):
+    v = BY_ID[name]
+    page = open_view(watched_page, site_url, v)
+    r = rank(v)
+    pads = padding_cells(page, "input", "pad")
+    for axis in range(r):
+        n = v["input_shape"][1 + axis]
+        # Where Keras's links say the padding starts: input = out * strides + tap - before (strides 1 here).
+        before = {o[axis] + t[axis] - i[axis] for o, i, t in links(v)}
+        assert len(before) == 1
+        drawn_before = len({p[axis] for p in pads if p[axis] < 0})
+        drawn_after = len({p[axis] for p in pads if p[axis] >= n})
+        assert drawn_before == before.pop()
+        assert drawn_after == drawn_before + 1, "the odd zero goes after the input"
+    assert "after" in page.locator("#conv-window-view .wv-caption").text_content()
+    assert not watched_page.problems()
+
+
+@pytest.mark.parametrize("name", ["conv1dtranspose-output-padding", "conv2dtranspose-stride-gt-kernel"])
+def test_a_transposed_layer_shows_the_positions_output_padding_adds(watched_page, site_url, name):
+    v = BY_ID[name]
+    page = open_view(watched_page, site_url, v)
+    r = rank(v)
+    lengths = v["output_shape"][1:-1]
+    added = padding_cells(page, "output", "added")
+    assert added, "no added cell drawn"
+    reached = {o for o, _, _ in links(v)}
+    for axis in range(r):
+        m = lengths[axis]
+        last_reached = max(o[axis] for o in reached)
+        # Keras reaches no output position after last_reached on this axis: those are the added rows.
+        rows = sorted({p[axis] for p in added if p[axis] > last_reached})
+        assert rows == list(range(last_reached + 1, m)), f"axis {axis}"
+        assert rows, f"axis {axis}: output_padding adds a row at the end"
+    # Pointing at an added cell says that no input reaches it.
+    cell = page.locator(f"#conv-window-view rect[data-panel='output'][data-pos='{key([m - 1 for m in lengths])}']")
+    cell.hover()
+    assert "receives no input" in page.locator("#conv-window-view .wv-status").text_content()
+    assert not watched_page.problems()
+
+
+def test_the_keyboard_moves_the_window_and_play_pauses(watched_page, site_url):
+    v = BY_ID["conv2d-valid-stride2"]
+    page = open_view(watched_page, site_url, v)
+    status = page.locator("#conv-window-view .wv-status")
+    panel = page.locator("#conv-window-view .wv-panel--output")
+    panel.focus()
+    page.keyboard.press("ArrowRight")
+    assert status.text_content().startswith("output (0, 1) reads input")
+    page.keyboard.press("ArrowDown")
+    assert page.locator("#conv-window-view rect.is-focus").get_attribute("data-pos") == "1,1"
+    fed = sorted(key(i) for o, i, _ in links(v) if o == (1, 1))
+    lit = page.locator("#conv-window-view rect[data-panel='input'].is-fed")
+    assert sorted(lit.evaluate_all("(cells) => cells.map((c) => c.dataset.pos)")) == fed
+    page.keyboard.press("End")
+    last = key([n - 1 for n in v["output_shape"][1:-1]])
+    assert page.locator("#conv-window-view rect.is-focus").get_attribute("data-pos") == last
+    page.keyboard.press("Home")
+    page.get_by_role("button", name="Step ▶").click()
+    assert page.locator("#conv-window-view rect.is-focus").get_attribute("data-pos") == "0,1"
+    page.get_by_role("button", name="◀ Step back").click()
+    assert page.locator("#conv-window-view rect.is-focus").get_attribute("data-pos") == "0,0"
+    # Space plays and pauses.
+    panel.focus()
+    play = page.locator("#conv-window-view .wv-controls button[aria-pressed]")
+    page.keyboard.press(" ")
+    assert play.get_attribute("aria-pressed") == "true"
+    # expect(), not wait_for_function: the page's Content-Security-Policy refuses string predicates.
+    expect(page.locator("#conv-window-view rect.is-focus")).not_to_have_attribute("data-pos", "0,0")
+    page.keyboard.press(" ")
+    assert play.get_attribute("aria-pressed") == "false"
+    assert not watched_page.problems()
+
+
+def test_with_reduced_motion_nothing_moves_on_its_own(browser, site_url):
+    context = browser.new_context(reduced_motion="reduce", viewport={"width": 1280, "height": 900})
+    try:
+        page = context.new_page()
+        errors = []
+        page.on("pageerror", lambda error: errors.append(str(error)))
+        page.goto(f"{site_url}calculator/{query(BY_ID['conv2d-valid-stride2'])}")
+        page.wait_for_selector("#conv-window-view rect.is-focus")
+        play = page.locator("#conv-window-view .wv-controls button[aria-pressed]")
+        assert play.is_disabled()
+        page.locator("#conv-window-view .wv-panel--output").focus()
+        page.keyboard.press(" ")
+        page.wait_for_timeout(1500)
+        assert page.locator("#conv-window-view rect.is-focus").get_attribute("data-pos") == "0,0"
+        assert not errors
+    finally:
+        context.close()
+
+
+def test_an_invalid_setting_hides_the_view_with_a_reason(watched_page, site_url):
+    page = open_view(watched_page, site_url, BY_ID["conv2d-dilated"])
+    page.fill("#calc-in-height", "None")
+    message = page.locator("#conv-window-view .wv-message")
+    assert message.is_visible()
+    assert "spatial" in message.text_content()
+    page.fill("#calc-in-height", "7")
+    assert page.locator("#conv-window-view .wv-panel--output").is_visible()
+    assert not watched_page.problems()
+
+
+@pytest.mark.parametrize("path", REFERENCE_PAGES)
+def test_each_reference_page_mounts_its_live_copy(watched_page, site_url, path):
+    page = watched_page.page
+    page.goto(f"{site_url}{path}", wait_until="domcontentloaded")
+    view = page.locator(".window-view.wv").first
+    view.locator(".wv-status").wait_for()
+    view.scroll_into_view_if_needed()
+    assert view.locator(".wv-status").text_content().strip()
+    assert view.locator("rect[data-panel='output']").count() > 0
+    setting = view.evaluate("(e) => [e.dataset.layer, JSON.parse(e.dataset.config), JSON.parse(e.dataset.input)]")
+    assert view.locator(".wv-caption").text_content().startswith(f"{setting[0]}:")
+    assert not watched_page.problems()
+
+
+def test_the_view_fits_a_phone_in_both_palettes(browser, site_url, artifacts):
+    from doctools.site.check import set_palette
+
+    context = browser.new_context(viewport={"width": 390, "height": 844})
+    try:
+        page = context.new_page()
+        page.goto(f"{site_url}calculator/{query(BY_ID['conv2d-same-stride2'])}")
+        page.wait_for_selector("#conv-window-view rect.is-focus")
+        for scheme in ("default", "slate"):
+            set_palette(page, scheme)
+            view = page.locator("#conv-window-view")
+            sizes = view.evaluate("(e) => [e.scrollWidth, e.clientWidth, e.getBoundingClientRect().right]")
+            assert sizes[0] <= sizes[1] + 1 and sizes[2] <= 390, sizes
+            colours = view.evaluate(
+                """(e) => {
+                  const fill = (sel) => getComputedStyle(e.querySelector(sel)).fill;
+                  return [fill("rect.is-focus"), fill("rect.is-fed"), fill("rect.wv-cell:not(.is-fed):not(.is-focus)"),
+                          getComputedStyle(e.querySelector(".wv-status")).color,
+                          getComputedStyle(document.body).backgroundColor];
+                }"""
+            )
+            focus, fed, plain, text, background = colours
+            assert len({focus, fed, plain}) == 3, colours
+            assert text != background
+            view.screenshot(path=str(artifacts / f"window-view-390-{scheme}.png"))
+    finally:
+        context.close()
+
+
+BENCHMARK = """async () => {
+  const view = document.getElementById("conv-window-view");
+  const panel = view.querySelector(".wv-panel--output");
+  panel.focus();
+  const frame = () => new Promise((resolve) => requestAnimationFrame(() => resolve()));
+  const steps = [];
+  for (let i = 0; i < 25; i += 1) {
+    await frame();
+    const start = performance.now();
+    panel.dispatchEvent(new KeyboardEvent("keydown", { key: i % 2 ? "ArrowLeft" : "ArrowRight", bubbles: true }));
+    view.getBoundingClientRect(); // style and layout of the changed cells
+    steps.push(performance.now() - start);
+  }
+  return steps;
+}"""
+
+
+# Type into the strides field (1 <-> 2): the calculator and the whole view redraw; time until laid out.
+KEYSTROKES = """async () => {
+  const field = document.getElementById("calc-strides");
+  const view = document.getElementById("conv-window-view");
+  const frame = () => new Promise((resolve) => requestAnimationFrame(() => resolve()));
+  const times = [];
+  window.__redraws = [];
+  for (let i = 0; i < 15; i += 1) {
+    await frame();
+    const start = performance.now();
+    field.value = i % 2 ? "1" : "2";
+    field.dispatchEvent(new Event("input", { bubbles: true }));
+    view.getBoundingClientRect();
+    times.push(performance.now() - start);
+    window.__redraws.push(view.dataset.updateMs);
+  }
+  return times;
+}"""
+REDRAWS = "() => window.__redraws"
+
+
+def test_benchmark_one_update_after_a_keystroke(watched_page, site_url, record_property):
+    """2-D input of 32 x 32 with a 5 x 5 kernel: a step by arrow key, and a redraw for a new setting."""
+    page = watched_page.page
+    params = {"layer": "Conv2D", "height": "32", "width": "32", "channels": "1", "filters": "1", "kernel_size": "5"}
+    page.goto(f"{site_url}calculator/?{urlencode(params)}", wait_until="domcontentloaded")
+    page.wait_for_selector("#conv-window-view rect.is-focus")
+    steps = page.evaluate(BENCHMARK)
+    keystrokes = page.evaluate(KEYSTROKES)
+    redraws = [float(x) for x in page.evaluate(REDRAWS)]
+    step_ms, key_ms, redraw_ms = (statistics.median(times) for times in (steps, keystrokes, redraws))
+    line = (
+        f"window view, Conv2D 32x32 input, 5x5 kernel (medians; one frame is 16.7 ms): "
+        f"arrow-key step {step_ms:.2f} ms; keystroke in the strides field, whole page "
+        f"(calculator, view, style and layout) {key_ms:.2f} ms, of which the view's redraw {redraw_ms:.2f} ms"
+    )
+    print(line)
+    record_property("report: Window view benchmark", line)
+    assert not watched_page.problems()

@@ -1,0 +1,27 @@
+"""Every file in snippets/ runs from top to bottom, as `python snippets/...py` would run it.
+
+Pages that include a snippet check what each section prints; this test makes sure every
+snippet runs even where no page includes it, and pytest-cov holds snippets/ to 100 % line
+coverage. The run is shared with the pages (one run per snippet per test session).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from doctools.paths import ROOT
+
+SNIPPETS = sorted((ROOT / "snippets").rglob("*.py"))
+
+
+def _param(path: Path):
+    name = path.relative_to(ROOT).as_posix()
+    return pytest.param(path, id=name, marks=pytest.mark.xdist_group(name))
+
+
+@pytest.mark.parametrize("path", [_param(p) for p in SNIPPETS])
+def test_snippet_runs(path, docs_engine):
+    run = docs_engine.snippet(path)
+    assert run.failure is None, str(run.failure)
