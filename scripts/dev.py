@@ -13,6 +13,8 @@
     python scripts/dev.py social-card        the site's preview image (docs/assets/images/social-card.png)
     python scripts/dev.py window-vectors     Keras's connectivity for the window view
                                              (tests/calculator/window-vectors.json)
+    python scripts/dev.py model-vectors      Keras's answers for every keras.applications model
+                                             (tests/calculator/model_vectors.json.gz)
     python scripts/dev.py newest-keras       upgrade .venv/ to the newest Keras and TensorFlow, outside
                                              the lock (the weekly drift run); then test/update --installed
 
@@ -121,6 +123,7 @@ SCRIPTS = {
     "calculator-vectors": "scripts/make_calculator_vectors.py",
     "social-card": "scripts/make_social_card.py",
     "window-vectors": "scripts/make_window_vectors.py",
+    "model-vectors": "scripts/make_model_vectors.py",
 }
 TASKS = {"serve", "test", "update", "build", "audit", "newest-keras", *SCRIPTS}
 

@@ -17,7 +17,8 @@ The module uses the standard library only.
 
 Arguments
 ---------
-``layer_name`` is a Keras class name, one of ``SUPPORTED_LAYERS``. ``config`` holds Keras's own
+``layer_name`` is a Keras class name, one of ``SUPPORTED_LAYERS`` (or ``MODEL_LAYERS``, which adds the
+classes that ``model_info`` needs for whole models; see its docstring). ``config`` holds Keras's own
 constructor keyword arguments, in the forms Keras accepts; missing ones take Keras's defaults, a
 missing required one (``filters``, ``kernel_size``, ``units`` ...) is an error, and so is a key the
 constructor does not name. ``layer.get_config()`` is a valid ``config``. Arguments that change
@@ -570,7 +571,7 @@ CONVOLUTIONS = {
 def layer_info(layer_name, config, input_shape):
     """Parameter count, weight shapes, output shape and MACs of one Keras layer (see the module doc)."""
     if layer_name not in _LAYERS:
-        _fail("layer_name", f"{layer_name!r} is not one of the supported layers: {', '.join(SUPPORTED_LAYERS)}")
+        _fail("layer_name", f"{layer_name!r} is not one of the supported layers: {', '.join(sorted(_LAYERS))}")
     function, rank, defaults, value_only = _LAYERS[layer_name]
     if not isinstance(config, dict):
         _fail("config", f"must be a dict of keyword arguments, received {config!r}")
@@ -722,3 +723,655 @@ def channel_map(layer_name, config, input_shape):
         links = [(o, i, *rule(o, i)) for o in range(outs) for i in range(ins) if rule(o, i) is not None]
         result.append({"kernel": name, "in_channels": ins, "out_channels": outs, "links": links})
     return {"in_channels": stages[0][1], "out_channels": stages[-1][2], "stages": result}
+
+# ----------------------------------------------------------------------------------------------
+# More layers: merging, normalization, cropping, upsampling, permutation, adaptive pooling, a few
+# activations, and the two custom layers of keras.applications. The same conventions as above: the
+# weights in Keras's order, the output shape, and MACs (0: only convolutions and Dense multiply by
+# kernel weights).
+
+
+def _merge(args, rank, input_shape, layer_name):
+    """Subtract, Multiply, Average, Maximum, Minimum: like Add; Subtract takes exactly two inputs."""
+    if layer_name == "Subtract" and (not isinstance(input_shape, (tuple, list)) or len(input_shape) != 2):
+        _fail("input_shape", f"Subtract takes a list of exactly 2 input shapes, received {input_shape!r}")
+    return _add(args, rank, input_shape, layer_name)
+
+
+def _concatenate(args, rank, input_shape, layer_name):
+    if not isinstance(input_shape, (tuple, list)) or not input_shape:
+        _fail("input_shape", f"Concatenate takes a non-empty list of input shapes, received {input_shape!r}")
+    shapes = [_shape(shape, min_rank=2) for shape in input_shape]
+    axis = args["axis"]
+    if len({len(shape) for shape in shapes}) > 1:
+        _fail("input_shape", f"the inputs of Concatenate must have the same rank, received {input_shape!r}")
+    if not _is_int(axis) or not -len(shapes[0]) <= axis < len(shapes[0]):
+        _fail("axis", f"must be an axis of the {len(shapes[0])}-dimensional inputs, received {axis!r}")
+    axis %= len(shapes[0])
+    for position in range(len(shapes[0])):
+        lengths = {shape[position] for shape in shapes} - {None}
+        if position != axis and len(lengths) > 1:
+            _fail("input_shape", f"the inputs' lengths must match except on axis {axis}, received {input_shape!r}")
+    output = list(shapes[0])
+    lengths = [shape[axis] for shape in shapes]
+    output[axis] = None if None in lengths else sum(lengths)
+    return [], tuple(output), 0
+
+
+def _axes(value, ndim, argument):
+    """One int or a list of ints, each an axis of an ``ndim``-dimensional input, as sorted positive axes."""
+    values = [value] if _is_int(value) else value
+    if not isinstance(values, (tuple, list)) or not values or not all(map(_is_int, values)):
+        _fail(argument, f"must be an integer or a list of integers, received {value!r}")
+    if not all(-ndim <= v < ndim for v in values):
+        _fail(argument, f"every axis must be between {-ndim} and {ndim - 1} for this input, received {value!r}")
+    return sorted({v % ndim for v in values})
+
+
+def _layer_normalization(args, rank, input_shape, layer_name):
+    shape = _shape(input_shape)
+    axes = _axes(args["axis"], len(shape), "axis")
+    features = tuple(_known(shape[axis], f"length of axis {axis}") for axis in axes)
+    rms = bool(args["rms_scaling"])
+    count = bool(args["scale"] or rms) + bool(args["center"] and not rms)  # gamma, then beta
+    return [features] * count, shape, 0
+
+
+def _group_normalization(args, rank, input_shape, layer_name):
+    shape = _shape(input_shape)
+    groups = args["groups"]
+    if not _is_int(groups) or (groups < 1 and groups != -1):
+        _fail("groups", f"must be a positive integer or -1, received {groups!r}")
+    (axis,) = _axes(args["axis"], len(shape), "axis") if _is_int(args["axis"]) else _fail("axis", "must be an integer")
+    channels = _known(shape[axis], f"length of axis {axis}")
+    groups = channels if groups == -1 else groups
+    if channels < groups or channels % groups:
+        _fail("groups", f"must divide the {channels} channels of axis {axis}, received {groups}")
+    return [(channels,)] * (bool(args["scale"]) + bool(args["center"])), shape, 0
+
+
+def _nested_shape(value):
+    """The shape of a number or of nested lists of numbers, as numpy would give it."""
+    if isinstance(value, (tuple, list)):
+        inner = {_nested_shape(item) for item in value}
+        if len(inner) > 1:
+            _fail("mean", f"must be a number or a regular nested list of numbers, received {value!r}")
+        return (len(value), *(inner.pop() if inner else ()))
+    return ()
+
+
+def _normalization(args, rank, input_shape, layer_name):
+    """Normalization: mean, variance and count are weights only when ``mean`` is not given."""
+    shape = _shape(input_shape)
+    kept = [] if args["axis"] in (None, (), []) else _axes(args["axis"], len(shape), "axis")
+    if (args["mean"] is None) != (args["variance"] is None):
+        _fail("mean", "mean and variance must be given together")
+    if args["mean"] is not None:
+        mean, variance = _nested_shape(args["mean"]), _nested_shape(args["variance"])
+        dims = [shape[axis] for axis in kept]
+        fits = len(mean) <= len(dims) and all(m in (1, d) for m, d in zip(mean[::-1], dims[::-1], strict=False))
+        if mean != variance or not fits:
+            _fail(
+                "mean",
+                f"mean and variance must have one shape that fits the axes {dims}, received {mean} and {variance}",
+            )
+        return [], shape, 0
+    features = tuple(_known(shape[axis], f"length of axis {axis}") for axis in kept)
+    return [features, features, ()], shape, 0
+
+
+def _scale_layer(args, rank, input_shape, layer_name):
+    """ConvNeXt's LayerScale: the input times a learned vector of ``projection_dim`` values on its last axis."""
+    dim = _positive_int(args["projection_dim"], "projection_dim")
+    shape = _shape(input_shape, min_rank=2)
+    if shape[-1] not in (None, dim, 1):
+        _fail("projection_dim", f"{dim} does not match the input's last axis ({shape[-1]})")
+    return [(dim,)], (*shape[:-1], dim) if shape[-1] == 1 else shape, 0
+
+
+def _custom_scale(args, rank, input_shape, layer_name):
+    """Inception-ResNet's CustomScaleLayer: ``inputs[0] + inputs[1] * scale``."""
+    if not isinstance(input_shape, (tuple, list)) or len(input_shape) != 2:
+        _fail("input_shape", f"{layer_name} takes a list of exactly 2 input shapes, received {input_shape!r}")
+    return _add(args, rank, input_shape, layer_name)
+
+
+def _spatial_dropout(args, rank, input_shape, layer_name):
+    _data_format(args.get("data_format"))
+    _shape(input_shape, exact_rank=rank + 2)
+    return _dropout(args, rank, input_shape, layer_name)
+
+
+def _permute(args, rank, input_shape, layer_name):
+    dims = args["dims"]
+    if not isinstance(dims, (tuple, list)) or sorted(dims) != list(range(1, len(dims) + 1)):
+        _fail("dims", f"must be a permutation of 1, ..., n, received {dims!r}")
+    shape = _shape(input_shape, exact_rank=len(dims) + 1)
+    return [], (shape[0], *(shape[d] for d in dims)), 0
+
+
+def _pairs(value, rank, argument):
+    """Cropping1D: an int or one (left, right) pair; 2D/3D: an int, or one int or pair per axis."""
+    per_axis = [value] if rank == 1 else [value] * rank if _is_int(value) else value
+    if not isinstance(per_axis, (tuple, list)) or len(per_axis) != rank:
+        _fail(argument, f"must be an integer or a tuple of {rank} entries, received {value!r}")
+    return [_int_tuple(axis, 2, argument, minimum=0) for axis in per_axis]
+
+
+def _cropping(args, rank, input_shape, layer_name):
+    pairs = _pairs(args["cropping"], rank, "cropping")
+    data_format = _data_format(args.get("data_format"))
+    batch, spatial, channels = _split(input_shape, rank, data_format)
+    lengths = tuple(None if n is None else n - a - b for n, (a, b) in zip(spatial, pairs, strict=True))
+    for axis, (n, m) in enumerate(zip(spatial, lengths, strict=True)):
+        if m is not None and m < 1:
+            _fail("cropping", f"removes all {n} positions of spatial axis {axis}, received {args['cropping']!r}")
+    return [], _join(batch, lengths, channels, data_format), 0
+
+
+def _upsampling(args, rank, input_shape, layer_name):
+    if rank == 1 and not _is_int(args["size"]):
+        _fail("size", f"must be an integer for UpSampling1D, received {args['size']!r}")
+    size = _int_tuple(args["size"], rank, "size")
+    data_format = _data_format(args.get("data_format"))
+    batch, spatial, channels = _split(input_shape, rank, data_format)
+    lengths = tuple(None if n is None else n * f for n, f in zip(spatial, size, strict=True))
+    return [], _join(batch, lengths, channels, data_format), 0
+
+
+def _adaptive_pooling(args, rank, input_shape, layer_name):
+    size = _int_tuple(args["output_size"], rank, "output_size")
+    data_format = _data_format(args["data_format"])
+    batch, _, channels = _split(input_shape, rank, data_format)
+    return [], _join(batch, size, channels, data_format), 0
+
+
+def _softmax(args, rank, input_shape, layer_name):
+    shape = _shape(input_shape)
+    _axes(args["axis"], len(shape), "axis")
+    return [], shape, 0
+
+
+def _leaky_relu(args, rank, input_shape, layer_name):
+    if args["negative_slope"] is None or args["negative_slope"] < 0:
+        _fail("negative_slope", f"cannot be None or negative, received {args['negative_slope']!r}")
+    return _same_shape(args, rank, input_shape, layer_name)
+
+
+_NORM_VALUES = "epsilon beta_initializer gamma_initializer beta_regularizer gamma_regularizer beta_constraint "
+_NORM_VALUES += "gamma_constraint"
+
+_register(_merge, "Subtract Multiply Average Maximum Minimum", {})
+_register(_concatenate, "Concatenate", {"axis": -1})
+_register(
+    _layer_normalization,
+    "LayerNormalization",
+    {"axis": -1, "center": True, "scale": True, "rms_scaling": False},
+    _NORM_VALUES,
+)
+_register(
+    _group_normalization, "GroupNormalization", {"groups": 32, "axis": -1, "center": True, "scale": True}, _NORM_VALUES
+)
+_register(_normalization, "Normalization", {"axis": -1, "mean": None, "variance": None}, "invert")
+_register(_same_shape, "Rescaling", {"scale": REQUIRED}, "offset")
+_register(_spatial_dropout, "SpatialDropout1D", {"rate": REQUIRED}, "seed")
+_register(_spatial_dropout, "SpatialDropout2D SpatialDropout3D", {"rate": REQUIRED, "data_format": None}, "seed")
+_register(_permute, "Permute", {"dims": REQUIRED})
+_register(_cropping, "Cropping1D", {"cropping": (1, 1)})
+_register(_cropping, "Cropping2D", {"cropping": 0, "data_format": None})
+_register(_cropping, "Cropping3D", {"cropping": 1, "data_format": None})
+_register(_upsampling, "UpSampling1D", {"size": 2})
+_register(_upsampling, "UpSampling2D", {"size": 2, "data_format": None, "interpolation": "nearest"})
+_register(_upsampling, "UpSampling3D", {"size": 2, "data_format": None})
+_register(
+    _adaptive_pooling,
+    "AdaptiveAveragePooling1D AdaptiveAveragePooling2D AdaptiveAveragePooling3D "
+    "AdaptiveMaxPooling1D AdaptiveMaxPooling2D AdaptiveMaxPooling3D",
+    {"output_size": REQUIRED, "data_format": None},
+)
+_register(_leaky_relu, "LeakyReLU", {"negative_slope": 0.3})
+_register(_same_shape, "ELU", {"alpha": 1.0})
+_register(_softmax, "Softmax", {"axis": -1})
+_register(_same_shape, "Identity", {})
+# The custom layers of keras.applications, under their registered names.
+_register(_scale_layer, "LayerScale", {"init_values": REQUIRED, "projection_dim": REQUIRED})
+_register(_custom_scale, "CustomScaleLayer", {"scale": REQUIRED})
+
+# Every class that layer_info and model_info know: SUPPORTED_LAYERS (checked against Keras on generated
+# configurations in tests/test_conv_arithmetic.py) and the classes of this section.
+MODEL_LAYERS = tuple(sorted(_LAYERS))
+
+
+# ----------------------------------------------------------------------------------------------
+# Receptive fields. A tensor's state is None (some output position depends on input positions
+# beyond any window: Flatten, global pooling, a Dense over a spatial axis ...), or (source, axes):
+# ``source`` names the model input it is measured on and ``axes`` has one entry per non-batch axis,
+# False for an axis of features (channels) or (size, jump, start) for a spatial axis: output
+# position j reads input positions start + j*jump ... start + j*jump + size - 1 of that axis.
+
+
+def _fresh_state(source, shape, channels_first):
+    """The state of a model input: every axis but the channels (last, or first) is spatial."""
+    axes = len(shape) - 1
+    channel = 0 if channels_first else axes - 1
+    return source, tuple(False if axis == channel else (1, 1, 0) for axis in range(axes))
+
+
+def _spatial_positions(rank, data_format):
+    """Positions, among the non-batch axes, of the ``rank`` spatial axes and of the channel axis."""
+    if data_format == "channels_last":
+        return list(range(rank)), rank
+    return list(range(1, rank + 1)), 0
+
+
+def _left_padding(n, m, k, s, padding):
+    """Zeros added before the first position by a window of ``k`` positions, stride ``s``, output ``m``."""
+    if padding == "valid":
+        return 0
+    if padding == "causal":
+        return k - 1
+    if n is None:  # TensorFlow's 'same' pads max((m - 1)*s + k - n, 0) // 2 before
+        return (k - 1) // 2 if s == 1 else None
+    return max((m - 1) * s + k - n, 0) // 2
+
+
+def _window_state(state, windows, rank, data_format, input_shape, output_shape):
+    """A sliding window on each spatial axis; ``windows`` holds (span, stride, padding) per axis."""
+    source, axes = state
+    spatial, channel = _spatial_positions(rank, data_format)
+    if axes[channel] is not False or any(axes[axis] is False for axis in spatial):
+        return None  # the layer's channels are spatial positions of the input: it mixes them all
+    new = list(axes)
+    for axis, (k, s, padding) in zip(spatial, windows, strict=True):
+        size, jump, start = axes[axis]
+        left = _left_padding(input_shape[axis + 1], output_shape[axis + 1], k, s, padding)
+        if left is None:
+            return None
+        new[axis] = (size + (k - 1) * jump, jump * s, start - left * jump)
+    return source, tuple(new)
+
+
+def _shift_state(state, pairs, rank, data_format, sign):
+    """ZeroPadding (sign -1) and Cropping (sign +1): the first position moves by the left amount."""
+    source, axes = state
+    spatial, channel = _spatial_positions(rank, data_format)
+    if axes[channel] is not False or any(axes[axis] is False for axis in spatial):
+        return None
+    new = list(axes)
+    for axis, (left, _) in zip(spatial, pairs, strict=True):
+        size, jump, start = axes[axis]
+        new[axis] = (size, jump, start + sign * left * jump)
+    return source, tuple(new)
+
+
+def _union_state(states, input_shapes, output_shape, skip_axis=None):
+    """Where branches join: on each spatial axis the smallest window that holds every branch's."""
+    states = [state for state in states if state != "constant"]
+    # None: a branch without a window, branches measured on different model inputs, or of other ranks.
+    if (
+        None in states
+        or len({state[0] for state in states}) > 1
+        or {len(state[1]) for state in states} != {len(output_shape) - 1}
+    ):
+        return None
+    merged = []
+    for axis in range(len(output_shape) - 1):
+        entries = [state[1][axis] for state in states]
+        if all(entry is False for entry in entries):
+            merged.append(False)
+            continue
+        same_length = all(shape[axis + 1] == output_shape[axis + 1] for shape in input_shapes)
+        if axis == skip_axis or False in entries or not same_length or len({e[1] for e in entries}) > 1:
+            return None  # a spatial axis that is concatenated, broadcast, or mixed with features
+        start = min(e[2] for e in entries)
+        end = max(e[2] + e[0] for e in entries)
+        merged.append((end - start, entries[0][1], start))
+    return states[0][0], tuple(merged)
+
+
+def _feature_axes_only(state, axes):
+    """For layers that mix the values along ``axes`` (Dense, LayerNormalization, softmax)."""
+    if state is None or any(state[1][axis] is not False for axis in axes):
+        return None
+    return state
+
+
+_NO_WINDOW = (_transposed, _upsampling, _adaptive_pooling, _global_pooling, _flatten, _reshape, _group_normalization)
+_MERGES = (_add, _merge, _custom_scale)
+
+
+def _next_state(layer_name, args, states, input_shapes, output_shape):
+    """The receptive-field state of a layer's output (see above)."""
+    function, rank, _, _ = _LAYERS[layer_name]
+    if function in _NO_WINDOW:
+        # Transposed convolutions and upsampling: a window that moves by a fraction of a position.
+        return None
+    if function in _MERGES:
+        return _union_state(states, input_shapes, output_shape)
+    if function is _concatenate:
+        return _union_state(states, input_shapes, output_shape, skip_axis=args["axis"] % len(output_shape) - 1)
+    state, input_shape = states[0], input_shapes[0]
+    if state is None:
+        return None
+    if function in (_conv, _depthwise, _separable):
+        kernel, strides, dilation, padding, data_format = _conv_arguments(args, rank, layer_name, _PADDINGS)
+        windows = [(_dilated(k, d), s, padding) for k, s, d in zip(kernel, strides, dilation, strict=True)]
+        state = _window_state(state, windows, rank, data_format, input_shape, output_shape)
+    elif function is _pooling:
+        pool = _int_tuple(args["pool_size"], rank, "pool_size")
+        strides = pool if args["strides"] is None else _int_tuple(args["strides"], rank, "strides")
+        windows = [(k, s, args["padding"]) for k, s in zip(pool, strides, strict=True)]
+        state = _window_state(state, windows, rank, _data_format(args["data_format"]), input_shape, output_shape)
+    elif function is _zero_padding:
+        pairs = _pairs(args["padding"], rank, "padding")
+        state = _shift_state(state, pairs, rank, _data_format(args["data_format"]), -1)
+    elif function is _cropping:
+        pairs = _pairs(args["cropping"], rank, "cropping")
+        state = _shift_state(state, pairs, rank, _data_format(args.get("data_format")), 1)
+    elif function is _dense:
+        state = _feature_axes_only(state, [len(state[1]) - 1])
+    elif function is _layer_normalization:
+        state = _feature_axes_only(state, [a - 1 for a in _axes(args["axis"], len(output_shape), "axis")])
+    elif function is _softmax:
+        state = _feature_axes_only(state, [a - 1 for a in _axes(args["axis"], len(output_shape), "axis")])
+    elif function is _permute:
+        axes = [state[1][d - 1] for d in args["dims"]]
+        order = [args["dims"][i] for i, entry in enumerate(axes) if entry is not False]
+        state = (state[0], tuple(axes)) if order == sorted(order) else None
+    # Every other layer works on each position alone (activations, BatchNormalization at inference,
+    # Dropout, Rescaling, Normalization, LayerScale ...). A softmax activation mixes the last axis.
+    if state is not None and args.get("activation") in ("softmax", "log_softmax"):
+        state = _feature_axes_only(state, [len(state[1]) - 1])
+    return state
+
+
+_PADDINGS = ("valid", "same", "causal")
+
+
+def _receptive_field(state):
+    if state is None:
+        return None
+    return [{"size": e[0], "jump": e[1], "start": e[2]} for e in state[1] if e is not False]
+
+
+# ----------------------------------------------------------------------------------------------
+# Whole models: model_info(model_config)
+
+# The custom layers of keras.applications: (module, registered name) -> the name they are registered here.
+_CUSTOM_LAYERS = {
+    ("keras.src.applications.convnext", "LayerScale"): "LayerScale",
+    ("keras.src.applications.inception_resnet_v2", "CustomScaleLayer"): "CustomScaleLayer",
+}
+# Keras operations that a functional model records as nodes (``x + y``, ``x * 0.5`` ...): elementwise, broadcasting.
+_OPERATIONS = ("Add", "Subtract", "Multiply", "Divide", "TrueDivide", "Maximum", "Minimum")
+
+
+def _not_a_model(value):
+    _fail(
+        "model_config",
+        "expected the dict of a Sequential or Functional model's get_config(), or the "
+        f"{{'class_name': ..., 'config': ...}} that model.to_json() writes; received {str(value)[:200]}",
+    )
+
+
+def _model_kind(config):
+    """'Sequential' or 'Functional' for a model config without its class name."""
+    if not isinstance(config, dict) or not isinstance(config.get("layers"), list):
+        _not_a_model(config)
+    return "Functional" if "input_layers" in config else "Sequential"
+
+
+def _entry_kind(entry):
+    """How to compute a layer entry: ('layer', name), ('operation', name) or ('model', class name)."""
+    if not isinstance(entry, dict) or not isinstance(entry.get("config"), dict) or "class_name" not in entry:
+        _fail("model_config", f"a layer entry must have 'class_name' and 'config', received {str(entry)[:200]}")
+    class_name, module, registered = entry["class_name"], entry.get("module"), entry.get("registered_name")
+    name = entry.get("name", entry["config"].get("name"))
+    if class_name in ("Sequential", "Functional") and (module is None or str(module).startswith("keras")):
+        return name, "model", class_name
+    if (module, registered) in _CUSTOM_LAYERS:
+        return name, "layer", _CUSTOM_LAYERS[module, registered]
+    if str(module).startswith("keras.src.ops") and class_name in _OPERATIONS:
+        return name, "operation", class_name
+    standard = module is None or module == "keras.layers" or str(module).startswith("keras.src.layers")
+    if standard and registered in (None, class_name) and class_name in _LAYERS:
+        if class_name not in ("LayerScale", "CustomScaleLayer"):
+            return name, "layer", class_name
+    where = f" from module {module!r}" if module else ""
+    _fail(
+        f"layer {name!r}",
+        f"class {class_name!r}{where} is not supported by model_info, so the model cannot be explained "
+        f"exactly; supported classes: {', '.join(MODEL_LAYERS)}, Sequential, Functional",
+    )
+
+
+def _tensor_refs(value):
+    """The (layer, node, tensor) references of the Keras tensors in a node's arguments, in order, and the rest."""
+    if isinstance(value, dict) and value.get("class_name") == "__keras_tensor__":
+        return [tuple(value["config"]["keras_history"])], []
+    if isinstance(value, (list, tuple)):
+        refs, others = [], []
+        for item in value:
+            more, rest = _tensor_refs(item)
+            refs += more
+            others += rest
+        return refs, others
+    return [], [value]
+
+
+def _compatible(declared, given):
+    if len(declared) != len(given):
+        return False
+    return all(a is None or b is None or a == b for a, b in zip(declared, given, strict=True))
+
+
+def _checked_input(name, declared, given):
+    """The tensor a nested model's input receives, checked against the shape the input declares."""
+    if not _compatible(declared, given[0]):
+        _fail(f"layer {name!r}", f"the input declares shape {declared} but receives {given[0]}")
+    return given
+
+
+class _Walk:
+    """One pass over a model config: rows, outputs, and the input layout for receptive fields."""
+
+    def __init__(self, channels_first):
+        self.channels_first = channels_first
+
+    def model(self, kind, config, inputs):
+        """(rows, outputs) of a Sequential or Functional config; ``inputs`` is None at the top level."""
+        if kind == "Sequential":
+            return self.sequential(config, inputs)
+        return self.functional(config, inputs)
+
+    def sequential(self, config, inputs):
+        rows, current = [], None
+        if inputs is not None:
+            if len(inputs) != 1:
+                _fail("input_shape", f"a Sequential model takes one input, received {len(inputs)}")
+            current = inputs[0]
+        entries = config["layers"]
+        if entries and entries[0].get("class_name") == "InputLayer":
+            row, (shape, state) = self.input_layer(entries[0], current)
+            rows.append(row)
+            current, entries = (shape, state), entries[1:]
+        if current is None:
+            shape = config.get("build_input_shape")
+            if shape is None:
+                _fail("model_config", "a Sequential model needs an InputLayer or a build_input_shape")
+            shape = _shape(shape, argument="build_input_shape")
+            current = shape, _fresh_state("input", shape, self.channels_first)
+        for entry in entries:
+            row, outputs = self.layer(entry, [current], [])
+            rows.append(row)
+            if len(outputs) != 1:
+                _fail(f"layer {row['name']!r}", "a layer of a Sequential model must have one output")
+            current = outputs[0]
+        return rows, [current]
+
+    def input_layer(self, entry, given):
+        name = entry.get("name", entry["config"].get("name"))
+        try:
+            shape = layer_info("InputLayer", entry["config"], None)["output_shape"]
+        except ValueError as error:
+            raise ValueError(f"layer {name!r} (InputLayer): {error}") from None
+        if given is not None:
+            shape, state = _checked_input(name, shape, given)
+        else:
+            state = _fresh_state(name, shape, self.channels_first)
+        row = {"name": name, "class_name": "InputLayer", "output_shape": shape, "params": 0, "macs": 0}
+        return {**row, "receptive_field": _receptive_field(state)}, (shape, state)
+
+    def functional(self, config, inputs):
+        def references(value):
+            value = value or []
+            return [tuple(value)] if value and isinstance(value[0], str) else [tuple(v) for v in value]
+
+        input_refs, output_refs = references(config.get("input_layers")), references(config.get("output_layers"))
+        if inputs is not None and len(inputs) != len(input_refs):
+            _fail("input_shape", f"the model takes {len(input_refs)} inputs, received {len(inputs)}")
+        given = {ref[0]: inputs[i] for i, ref in enumerate(input_refs)} if inputs is not None else {}
+        tensors, rows = {}, []
+        for entry in config["layers"]:
+            name, _, class_name = _entry_kind(entry)
+            if class_name == "InputLayer":
+                row, output = self.input_layer(entry, given.get(name))
+                rows.append(row)
+                tensors[name, 0, 0] = output
+                continue
+            nodes = entry.get("inbound_nodes")
+            if not isinstance(nodes, list) or len(nodes) != 1 or not isinstance(nodes[0], dict):
+                count = len(nodes) if isinstance(nodes, list) else 0
+                _fail(
+                    f"layer {name!r}",
+                    f"has {count} inbound nodes; model_info needs a Keras 3 functional config in which each "
+                    "layer is called exactly once (shared layers are not supported)",
+                )
+            refs, others = _tensor_refs(nodes[0].get("args", []))
+            kwarg_refs, _ = _tensor_refs(list(nodes[0].get("kwargs", {}).values()))
+            if kwarg_refs:
+                _fail(f"layer {name!r}", "receives a tensor as a keyword argument, which model_info does not support")
+            for ref in refs:
+                if ref not in tensors:
+                    _fail(f"layer {name!r}", f"reads the output {list(ref)} of a layer not computed before it")
+            row, outputs = self.layer(entry, [tensors[ref] for ref in refs], others)
+            rows.append(row)
+            for index, output in enumerate(outputs):
+                tensors[row["name"], 0, index] = output
+        missing = [list(ref) for ref in output_refs if ref not in tensors]
+        if missing:
+            _fail("model_config", f"the outputs {missing} are not produced by any layer")
+        return rows, [tensors[ref] for ref in output_refs]
+
+    def layer(self, entry, inputs, others):
+        """The row of one layer entry and its outputs [(shape, state)], from its inputs [(shape, state)]."""
+        name, kind, class_name = _entry_kind(entry)
+        shapes, states = [shape for shape, _ in inputs], [state for _, state in inputs]
+        if kind == "model":
+            try:
+                rows, outputs = self.model(class_name, entry["config"], inputs)
+            except ValueError as error:
+                raise ValueError(f"layer {name!r} ({class_name}) > {error}") from None
+            macs = [row["macs"] for row in rows]
+            row = {"name": name, "class_name": class_name, "params": sum(row["params"] for row in rows)}
+            row["macs"] = None if None in macs else sum(macs)
+        elif kind == "operation":
+            scalars = [value for value in others if isinstance(value, (int, float)) and not isinstance(value, bool)]
+            if not inputs or len(scalars) != len(others):
+                _fail(f"layer {name!r}", f"the operation {class_name} must be applied to tensors and numbers")
+            try:
+                output = _shape(shapes[0])
+                for shape in shapes[1:]:
+                    output = _broadcast(output, shape)
+            except ValueError as error:
+                raise ValueError(f"layer {name!r} ({class_name}): {error}") from None
+            state = _union_state(states + ["constant"] * len(scalars), shapes, output)
+            row = {"name": name, "class_name": class_name, "params": 0, "macs": 0}
+            outputs = [(output, state)]
+        else:
+            if others:
+                _fail(f"layer {name!r}", f"{class_name} is called with arguments that are not tensors: {others!r}")
+            function = _LAYERS[class_name][0]
+            takes_list = function in (*_MERGES, _concatenate)
+            if not takes_list and len(inputs) != 1:
+                _fail(f"layer {name!r}", f"{class_name} takes one input tensor, received {len(inputs)}")
+            try:
+                info = layer_info(class_name, entry["config"], shapes if takes_list else shapes[0])
+                config = entry["config"]
+                defaults = _LAYERS[class_name][2]
+                args = {**{key: config.get(key, default) for key, default in defaults.items()}}
+                if "activation" in config:
+                    args["activation"] = config["activation"]
+                state = _next_state(class_name, args, states, shapes, info["output_shape"])
+            except ValueError as error:
+                raise ValueError(f"layer {name!r} ({class_name}): {error}") from None
+            row = {"name": name, "class_name": class_name, "params": info["params"], "macs": info["macs"]}
+            outputs = [(info["output_shape"], state)]
+        row["output_shape"] = outputs[0][0] if len(outputs) == 1 else [shape for shape, _ in outputs]
+        row["receptive_field"] = _receptive_field(outputs[0][1]) if len(outputs) == 1 else None
+        return row, outputs
+
+
+def _uses_channels_first(config):
+    """Whether any layer of the model (nested ones included) says data_format='channels_first'."""
+    if isinstance(config, dict):
+        if str(config.get("data_format")).lower() == "channels_first":
+            return True
+        return any(_uses_channels_first(value) for value in config.values())
+    if isinstance(config, list):
+        return any(_uses_channels_first(value) for value in config)
+    return False
+
+
+def model_info(model_config):
+    """Output shape, parameters, MACs and receptive field of every layer of a Keras model, from its config.
+
+    ``model_config`` is ``model.get_config()`` of a Sequential or Functional model as plain JSON data,
+    the ``{"class_name": ..., "config": ...}`` dict of ``json.loads(model.to_json())``, or that JSON
+    text. The result::
+
+        {"params": int, "macs": int | None,
+         "layers": [{"name", "class_name", "output_shape", "params", "macs", "receptive_field"}, ...]}
+
+    with the layers in the config's order (a Sequential model's InputLayer, when its config has one,
+    included; a nested model is one row, with its layers' totals). ``output_shape`` is a tuple, or a
+    list of tuples for a nested model with several outputs. ``params`` is what ``count_params()``
+    gives and ``macs`` follows ``layer_info``'s convention; a model's totals add up its rows.
+
+    ``receptive_field`` has one {"size", "jump", "start"} per spatial axis of the output, in the
+    output's axis order: the model-input positions that can change output position ``j`` on that axis
+    lie in ``[start + j*jump, start + j*jump + size - 1]`` (``start`` < 0 reaches into padding). As in
+    the usual receptive-field arithmetic, positions added by padding count as if they held data: clipped
+    to the input, the interval is exactly the positions an output reads (the first and the last; dilation
+    and strides can skip some between), except near the borders of a model that crops and then pads
+    again, or multiplies branches, where it is an upper bound.
+    Model inputs are read channels last (spatial axes 1 ... n-2), or channels first if any layer of the
+    model says ``data_format="channels_first"``. Where branches join, each axis holds the smallest
+    window containing every branch's. It is None where no such window exists or is not tracked: after
+    layers that mix all positions (Flatten, Reshape, global and adaptive pooling, GroupNormalization,
+    a Dense or softmax over a spatial axis, an elementwise product with such a branch, as in
+    squeeze-and-excitation blocks), after transposed convolutions and upsampling (whose window moves
+    by a fraction of a position), after a strided 'same' window on an unknown length, where branches
+    from different model inputs join, and for nested models with several outputs.
+
+    Anything it cannot compute exactly raises ``ValueError`` naming the layer and its class: an
+    unknown or custom class, a shared layer, a config that Keras would reject.
+    """
+    if isinstance(model_config, str):
+        import json
+
+        try:
+            model_config = json.loads(model_config)
+        except json.JSONDecodeError as error:
+            _fail("model_config", f"is not valid JSON: {error}")
+    if isinstance(model_config, dict) and "layers" not in model_config and "config" in model_config:
+        kind = model_config.get("class_name")
+        if kind not in ("Sequential", "Functional"):
+            _fail("model_config", f"class_name must be 'Sequential' or 'Functional', received {kind!r}")
+        model_config = model_config["config"]
+        if _model_kind(model_config) != kind:
+            _not_a_model(model_config)
+    kind = _model_kind(model_config)
+    rows, _ = _Walk(_uses_channels_first(model_config)).model(kind, model_config, None)
+    macs = [row["macs"] for row in rows]
+    return {"params": sum(row["params"] for row in rows), "macs": None if None in macs else sum(macs), "layers": rows}

@@ -592,3 +592,752 @@ export function channelMap(layerName, config, inputShape) {
   }
   return { inChannels: cin, outChannels: stages.at(-1).outChannels, stages };
 }
+
+// ---------------------------------------------------------------- whole models: modelInfo
+//
+// modelInfo(modelConfig) -> {params, macs, layers: [{name, className, outputShape, params, macs, receptiveField}]}
+// The port of model_info in snippets/conv_arithmetic.py, with the same rules (see its docstring):
+// modelConfig is model.get_config() of a Sequential or Functional model, the {class_name, config}
+// object of model.to_json(), or that JSON text. Checked against every keras.applications model:
+// tests/calculator/model-info.test.mjs reads tests/calculator/model_vectors.json.gz.
+
+const modelError = (message) => new ConvConfigError("model_config", message);
+const isObject = (v) => v !== null && typeof v === "object" && !Array.isArray(v);
+const sumOrNull = (values) => (values.includes(null) ? null : values.reduce((a, b) => a + b, 0));
+
+function checkShape(shape, what = "input_shape") {
+  if (!Array.isArray(shape) || !shape.every((d) => d === null || (isInt(d) && d > 0))) {
+    throw new ConvConfigError(what, `${what} must be a list of positive integers or None; received ${py(shape)}.`);
+  }
+  return shape;
+}
+function knownLength(n, what) {
+  if (n === null) throw new ConvConfigError("input_shape", `the ${what} must be known (not None) because weight shapes depend on it.`);
+  return n;
+}
+function exactRank(shape, rank) {
+  if (!Array.isArray(shape) || shape.length !== rank + 2) {
+    throw new ConvConfigError("input_shape", `expected ${rank + 2} dimensions including the batch; received ${py(shape)}.`);
+  }
+  return checkShape(shape);
+}
+function dataFormatOf(value) {
+  const format = value === null || value === undefined ? "channels_last" : String(value).toLowerCase();
+  if (format !== "channels_last" && format !== "channels_first") {
+    throw new ConvConfigError("data_format", `data_format must be "channels_last", "channels_first" or None; received ${py(value)}.`);
+  }
+  return format;
+}
+/** {batch, spatial, channels} of a shape with `rank` spatial axes, and back. */
+function splitShape(shape, rank, format) {
+  exactRank(shape, rank);
+  return format === "channels_last"
+    ? { batch: shape[0], spatial: shape.slice(1, -1), channels: shape[shape.length - 1] }
+    : { batch: shape[0], spatial: shape.slice(2), channels: shape[1] };
+}
+const joinShape = (batch, spatial, channels, format) =>
+  format === "channels_last" ? [batch, ...spatial, channels] : [batch, channels, ...spatial];
+function axesOf(value, ndim, name = "axis") {
+  const values = isInt(value) ? [value] : value;
+  if (!Array.isArray(values) || values.length === 0 || !values.every(isInt) || !values.every((v) => v >= -ndim && v < ndim)) {
+    throw new ConvConfigError(name, `${name} must be an integer or a list of integers between ${-ndim} and ${ndim - 1}; received ${py(value)}.`);
+  }
+  return [...new Set(values.map((v) => (v + ndim) % ndim))].sort((a, b) => a - b);
+}
+/** Keras's merge-layer rule for two shapes without the batch: aligned on the right, 1 stretches. */
+function broadcastShapes(first, second) {
+  if (first.length < second.length) [first, second] = [second, first];
+  const head = first.slice(0, first.length - second.length);
+  const tail = first.slice(first.length - second.length);
+  return [
+    ...head,
+    ...tail.map((a, i) => {
+      const b = second[i];
+      if (a !== null && b !== null && a !== 1 && b !== 1 && a !== b) {
+        throw new ConvConfigError("input_shape", `the inputs cannot be added: lengths ${a} and ${b} differ and neither is 1.`);
+      }
+      return a === null || b === null ? null : Math.max(a, b);
+    }),
+  ];
+}
+function mergeShapes(shapes, className) {
+  if (!Array.isArray(shapes) || shapes.length === 0 || !shapes.every(Array.isArray)) {
+    throw new ConvConfigError("input_shape", `${className} takes a non-empty list of input shapes; received ${py(shapes)}.`);
+  }
+  shapes.forEach((s) => checkShape(s));
+  const batches = new Set(shapes.map((s) => s[0]).filter((b) => b !== null));
+  if (batches.size > 1) throw new ConvConfigError("input_shape", `the inputs have different batch sizes: ${py(shapes)}.`);
+  let output = shapes[0].slice(1);
+  for (const s of shapes.slice(1)) output = broadcastShapes(output, s.slice(1));
+  return [batches.size ? [...batches][0] : null, ...output];
+}
+function pairsOf(value, rank, name) {
+  const perAxis = rank === 1 ? [value] : isInt(value) ? Array(rank).fill(value) : value;
+  if (!Array.isArray(perAxis) || perAxis.length !== rank) {
+    throw new ConvConfigError(name, `${name} must be an integer or a list of ${rank} entries; received ${py(value)}.`);
+  }
+  return perAxis.map((axis) => perAxis1(name, axis));
+}
+const perAxis1 = (name, value) => perAxis(name, value, 2, 0);
+const windowLength = (n, k, s, padding) => (n === null ? null : padding === "valid" ? Math.floor((n - k) / s) + 1 : Math.floor((n - 1) / s) + 1);
+
+const RANK_OF = (name) => {
+  const digit = name.match(/\d/);
+  return digit ? Number(digit[0]) : null;
+};
+
+// Each entry: [shape function, {argument: default ("<required>" if none)}, "value-only arguments"].
+// A shape function returns {weights: [shapes], outputShape, macs}.
+const REQUIRED_ARGUMENT = "<required>";
+const MODEL_LAYERS = {};
+function registerModel(names, fn, args = {}, valueOnly = "") {
+  for (const name of names.split(" ")) MODEL_LAYERS[name] = { fn, args, valueOnly: valueOnly.split(" ").filter(Boolean), rank: RANK_OF(name) };
+}
+const BASE_ARGUMENTS = ["name", "dtype", "trainable", "autocast", "activity_regularizer"];
+const MODEL_CONV_VALUES = "activation kernel_initializer bias_initializer kernel_regularizer bias_regularizer kernel_constraint bias_constraint";
+const MODEL_DEPTHWISE_VALUES = MODEL_CONV_VALUES.replaceAll("kernel", "depthwise");
+const MODEL_SEPARABLE_VALUES = `${MODEL_DEPTHWISE_VALUES} pointwise_initializer pointwise_regularizer pointwise_constraint`;
+const NORM_VALUES = "epsilon beta_initializer gamma_initializer beta_regularizer gamma_regularizer beta_constraint gamma_constraint";
+const BN_VALUES = `${NORM_VALUES} momentum moving_mean_initializer moving_variance_initializer renorm_clipping renorm_momentum synchronized`;
+const sameShape = (_a, _r, shape) => ({ weights: [], outputShape: checkShape(shape), macs: 0 });
+
+function convolution(className) {
+  return (a, rank, shape) => {
+    const picked = Object.fromEntries(ARGUMENTS[className].map((s) => [s.name, a[s.name]]).filter(([, v]) => v !== undefined));
+    const info = layerInfo(className, picked, shape);
+    return { weights: info.weightShapes, outputShape: info.outputShape, macs: info.macs };
+  };
+}
+for (const name of Object.keys(LAYERS)) {
+  const family = LAYERS[name].family;
+  const values = family === "separable" ? MODEL_SEPARABLE_VALUES : family === "depthwise" ? MODEL_DEPTHWISE_VALUES : MODEL_CONV_VALUES;
+  const args = Object.fromEntries(ARGUMENTS[name].map((s) => [s.name, s.required ? REQUIRED_ARGUMENT : s.default]));
+  registerModel(name, convolution(name), args, values);
+}
+function pooling(a, rank, shape) {
+  const pool = perAxis("pool_size", a.pool_size, rank, 1);
+  const strides = a.strides === null ? pool : perAxis("strides", a.strides, rank, 1);
+  if (a.padding !== "valid" && a.padding !== "same") {
+    throw new ConvConfigError("padding", `padding of a pooling layer must be "valid" or "same" (lower case); received ${py(a.padding)}.`);
+  }
+  const format = dataFormatOf(a.data_format);
+  const { batch, spatial, channels } = splitShape(shape, rank, format);
+  const lengths = spatial.map((n, i) => windowLength(n, pool[i], strides[i], a.padding));
+  if (lengths.some((m) => m !== null && m < 1)) {
+    throw new ConvConfigError("pool_size", `pool_size ${py(pool)} is larger than the input ${py(spatial)} with padding="valid".`);
+  }
+  return { weights: [], outputShape: joinShape(batch, lengths, channels, format), macs: 0 };
+}
+const POOLING_ARGS = { pool_size: 2, strides: null, padding: "valid", data_format: null };
+registerModel("MaxPooling1D MaxPooling2D MaxPooling3D", pooling, POOLING_ARGS);
+registerModel("AveragePooling1D AveragePooling2D AveragePooling3D", pooling, { ...POOLING_ARGS, pool_size: REQUIRED_ARGUMENT });
+registerModel(
+  "GlobalAveragePooling1D GlobalAveragePooling2D GlobalAveragePooling3D GlobalMaxPooling1D GlobalMaxPooling2D GlobalMaxPooling3D",
+  (a, rank, shape) => {
+    const format = dataFormatOf(a.data_format);
+    const { batch, channels } = splitShape(shape, rank, format);
+    const outputShape = a.keepdims ? joinShape(batch, Array(rank).fill(1), channels, format) : [batch, channels];
+    return { weights: [], outputShape, macs: 0 };
+  },
+  { data_format: null, keepdims: false },
+);
+function padOrCrop(sign, name) {
+  return (a, rank, shape) => {
+    const pairs = pairsOf(a[name], rank, name);
+    const format = dataFormatOf(a.data_format);
+    const { batch, spatial, channels } = splitShape(shape, rank, format);
+    const lengths = spatial.map((n, i) => (n === null ? null : n + sign * (pairs[i][0] + pairs[i][1])));
+    if (lengths.some((m) => m !== null && m < 1)) {
+      throw new ConvConfigError(name, `${name} ${py(a[name])} removes every position of an axis of ${py(spatial)}.`);
+    }
+    return { weights: [], outputShape: joinShape(batch, lengths, channels, format), macs: 0 };
+  };
+}
+registerModel("ZeroPadding1D ZeroPadding2D ZeroPadding3D", padOrCrop(1, "padding"), { padding: 1, data_format: null });
+registerModel("Cropping1D", padOrCrop(-1, "cropping"), { cropping: [1, 1] });
+registerModel("Cropping2D", padOrCrop(-1, "cropping"), { cropping: 0, data_format: null });
+registerModel("Cropping3D", padOrCrop(-1, "cropping"), { cropping: 1, data_format: null });
+function upsampling(a, rank, shape) {
+  const size = perAxis("size", a.size, rank, 1);
+  const format = dataFormatOf(a.data_format);
+  const { batch, spatial, channels } = splitShape(shape, rank, format);
+  return { weights: [], outputShape: joinShape(batch, spatial.map((n, i) => (n === null ? null : n * size[i])), channels, format), macs: 0 };
+}
+registerModel("UpSampling1D", upsampling, { size: 2 });
+registerModel("UpSampling2D", upsampling, { size: 2, data_format: null, interpolation: "nearest" });
+registerModel("UpSampling3D", upsampling, { size: 2, data_format: null });
+registerModel(
+  "AdaptiveAveragePooling1D AdaptiveAveragePooling2D AdaptiveAveragePooling3D AdaptiveMaxPooling1D AdaptiveMaxPooling2D AdaptiveMaxPooling3D",
+  (a, rank, shape) => {
+    const size = perAxis("output_size", a.output_size, rank, 1);
+    const format = dataFormatOf(a.data_format);
+    const { batch, channels } = splitShape(shape, rank, format);
+    return { weights: [], outputShape: joinShape(batch, size, channels, format), macs: 0 };
+  },
+  { output_size: REQUIRED_ARGUMENT, data_format: null },
+);
+registerModel(
+  "BatchNormalization",
+  (a, _r, shape) => {
+    checkShape(shape);
+    if (!isInt(a.axis) || a.axis < -shape.length || a.axis >= shape.length) {
+      throw new ConvConfigError("axis", `axis must be an axis of the ${shape.length}-dimensional input; received ${py(a.axis)}.`);
+    }
+    const features = [knownLength(shape[(a.axis + shape.length) % shape.length], `length of axis ${a.axis}`)];
+    const count = Number(Boolean(a.scale)) + Number(Boolean(a.center)) + 2 + (a.renorm ? 3 : 0);
+    return { weights: Array(count).fill(features), outputShape: shape, macs: 0 };
+  },
+  { axis: -1, center: true, scale: true, renorm: false },
+  BN_VALUES,
+);
+registerModel(
+  "Dense",
+  (a, _r, shape) => {
+    const units = positiveInt("units", a.units);
+    for (const key of ["lora_rank", "lora_alpha", "quantization_config"]) {
+      if (a[key] !== null) throw new ConvConfigError(key, `${key}: LoRA and quantized Dense layers are not modelled here.`);
+    }
+    if (!Array.isArray(shape) || shape.length < 2) throw new ConvConfigError("input_shape", `Dense needs at least 2 dimensions; received ${py(shape)}.`);
+    checkShape(shape);
+    const inputs = knownLength(shape[shape.length - 1], "last dimension");
+    const positions = shape.slice(1, -1);
+    const macs = positions.includes(null) ? null : product(positions) * inputs * units;
+    return { weights: [[inputs, units], ...(a.use_bias ? [[units]] : [])], outputShape: [...shape.slice(0, -1), units], macs };
+  },
+  { units: REQUIRED_ARGUMENT, use_bias: true, lora_rank: null, lora_alpha: null, quantization_config: null },
+  MODEL_CONV_VALUES,
+);
+registerModel("Activation", sameShape, { activation: REQUIRED_ARGUMENT });
+function nonNegative(...names) {
+  return (a, rank, shape) => {
+    for (const name of names) {
+      if (a[name] === null || a[name] < 0) throw new ConvConfigError(name, `${name} cannot be None or negative; received ${py(a[name])}.`);
+    }
+    return sameShape(a, rank, shape);
+  };
+}
+registerModel(
+  "ReLU",
+  (a, rank, shape) => {
+    if (a.max_value !== null && a.max_value < 0) throw new ConvConfigError("max_value", `max_value cannot be negative; received ${py(a.max_value)}.`);
+    return nonNegative("negative_slope", "threshold")(a, rank, shape);
+  },
+  { max_value: null, negative_slope: 0, threshold: 0 },
+);
+registerModel("LeakyReLU", nonNegative("negative_slope"), { negative_slope: 0.3 });
+registerModel("ELU", sameShape, { alpha: 1 });
+registerModel("Identity", sameShape, {});
+registerModel("Softmax", (a, r, shape) => (axesOf(a.axis, checkShape(shape).length), sameShape(a, r, shape)), { axis: -1 });
+function dropout(a, rank, shape) {
+  if (typeof a.rate !== "number" || a.rate < 0 || a.rate > 1) throw new ConvConfigError("rate", `rate must be between 0 and 1; received ${py(a.rate)}.`);
+  return sameShape(a, rank, shape);
+}
+registerModel("Dropout", dropout, { rate: REQUIRED_ARGUMENT }, "noise_shape seed");
+const spatialDropout = (a, rank, shape) => (dataFormatOf(a.data_format), dropout(a, rank, exactRank(shape, rank)));
+registerModel("SpatialDropout1D", spatialDropout, { rate: REQUIRED_ARGUMENT }, "seed");
+registerModel(
+  "SpatialDropout2D SpatialDropout3D",
+  spatialDropout,
+  { rate: REQUIRED_ARGUMENT, data_format: null },
+  "seed",
+);
+registerModel("Rescaling", sameShape, { scale: REQUIRED_ARGUMENT }, "offset");
+registerModel(
+  "Flatten",
+  (_a, _r, shape) => {
+    checkShape(shape);
+    const rest = shape.slice(1);
+    return { weights: [], outputShape: [shape[0], rest.includes(null) ? null : product(rest)], macs: 0 };
+  },
+  { data_format: null },
+);
+registerModel(
+  "Reshape",
+  (a, _r, shape) => {
+    checkShape(shape);
+    const target = a.target_shape;
+    if (!Array.isArray(target) || !target.every((d) => d === null || (isInt(d) && d >= -1)) || target.filter((d) => d === -1).length > 1) {
+      throw new ConvConfigError("target_shape", `target_shape must hold non-negative integers and at most one -1; received ${py(target)}.`);
+    }
+    const rest = shape.slice(1);
+    const size = rest.includes(null) ? null : product(rest);
+    if (size === null || target.includes(null)) return { weights: [], outputShape: [shape[0], ...target.map((d) => (d === -1 ? null : d))], macs: 0 };
+    const known = product(target.filter((d) => d !== -1));
+    const fits = target.includes(-1) ? known > 0 && size % known === 0 : size === known;
+    if (!fits) throw new ConvConfigError("target_shape", `target_shape ${py(target)} cannot hold the ${size} values of ${py(shape)}.`);
+    return { weights: [], outputShape: [shape[0], ...target.map((d) => (d === -1 ? size / known : d))], macs: 0 };
+  },
+  { target_shape: REQUIRED_ARGUMENT },
+);
+const merge = (_a, _r, shapes, className) => ({ weights: [], outputShape: mergeShapes(shapes, className), macs: 0 });
+registerModel("Add Multiply Average Maximum Minimum", merge, {});
+function exactlyTwo(_a, _r, shapes, className) {
+  if (!Array.isArray(shapes) || shapes.length !== 2) throw new ConvConfigError("input_shape", `${className} takes exactly 2 inputs.`);
+  return merge(_a, _r, shapes, className);
+}
+registerModel("Subtract", exactlyTwo, {});
+registerModel("CustomScaleLayer", exactlyTwo, { scale: REQUIRED_ARGUMENT });
+registerModel(
+  "Concatenate",
+  (a, _r, shapes) => {
+    if (!Array.isArray(shapes) || shapes.length === 0 || !shapes.every(Array.isArray)) {
+      throw new ConvConfigError("input_shape", `Concatenate takes a non-empty list of input shapes; received ${py(shapes)}.`);
+    }
+    shapes.forEach((s) => checkShape(s));
+    const ndim = shapes[0].length;
+    if (shapes.some((s) => s.length !== ndim)) throw new ConvConfigError("input_shape", `the inputs of Concatenate must have the same rank.`);
+    const [axis] = axesOf(a.axis, ndim);
+    for (let i = 0; i < ndim; i++) {
+      const lengths = new Set(shapes.map((s) => s[i]).filter((d) => d !== null));
+      if (i !== axis && lengths.size > 1) throw new ConvConfigError("input_shape", `the inputs' lengths must match except on axis ${axis}.`);
+    }
+    const output = [...shapes[0]];
+    const lengths = shapes.map((s) => s[axis]);
+    output[axis] = lengths.includes(null) ? null : lengths.reduce((x, y) => x + y, 0);
+    return { weights: [], outputShape: output, macs: 0 };
+  },
+  { axis: -1 },
+);
+registerModel(
+  "LayerNormalization",
+  (a, _r, shape) => {
+    checkShape(shape);
+    const features = axesOf(a.axis, shape.length).map((axis) => knownLength(shape[axis], `length of axis ${axis}`));
+    const count = Number(Boolean(a.scale || a.rms_scaling)) + Number(Boolean(a.center && !a.rms_scaling));
+    return { weights: Array(count).fill(features), outputShape: shape, macs: 0 };
+  },
+  { axis: -1, center: true, scale: true, rms_scaling: false },
+  NORM_VALUES,
+);
+registerModel(
+  "GroupNormalization",
+  (a, _r, shape) => {
+    checkShape(shape);
+    const [axis] = axesOf(a.axis, shape.length);
+    const channels = knownLength(shape[axis], `length of axis ${axis}`);
+    const groups = a.groups === -1 ? channels : positiveInt("groups", a.groups);
+    if (channels % groups) throw new ConvConfigError("groups", `groups (${groups}) must divide the ${channels} channels.`);
+    return { weights: Array(Number(Boolean(a.scale)) + Number(Boolean(a.center))).fill([channels]), outputShape: shape, macs: 0 };
+  },
+  { groups: 32, axis: -1, center: true, scale: true },
+  NORM_VALUES,
+);
+registerModel(
+  "Normalization",
+  (a, _r, shape) => {
+    checkShape(shape);
+    const empty = a.axis === null || (Array.isArray(a.axis) && a.axis.length === 0);
+    const kept = empty ? [] : axesOf(a.axis, shape.length);
+    if ((a.mean === null) !== (a.variance === null)) throw new ConvConfigError("mean", "mean and variance must be given together.");
+    if (a.mean !== null) {
+      const nested = (v) => (Array.isArray(v) ? [v.length, ...(v.length ? nested(v[0]) : [])] : []);
+      const [mean, variance] = [nested(a.mean), nested(a.variance)];
+      const dims = kept.map((axis) => shape[axis]);
+      const fits = mean.length <= dims.length && mean.every((m, i) => m === 1 || m === dims[dims.length - mean.length + i]);
+      if (py(mean) !== py(variance) || !fits) {
+        throw new ConvConfigError("mean", `mean and variance must have one shape that fits the axes ${py(dims)}; received ${py(mean)} and ${py(variance)}.`);
+      }
+      return { weights: [], outputShape: shape, macs: 0 };
+    }
+    const features = kept.map((axis) => knownLength(shape[axis], `length of axis ${axis}`));
+    return { weights: [features, features, []], outputShape: shape, macs: 0 };
+  },
+  { axis: -1, mean: null, variance: null },
+  "invert",
+);
+registerModel(
+  "Permute",
+  (a, _r, shape) => {
+    const dims = a.dims;
+    if (!Array.isArray(dims) || [...dims].sort((x, y) => x - y).some((d, i) => d !== i + 1)) {
+      throw new ConvConfigError("dims", `dims must be a permutation of 1, ..., n; received ${py(dims)}.`);
+    }
+    if (!Array.isArray(shape) || shape.length !== dims.length + 1) throw new ConvConfigError("input_shape", `Permute expects ${dims.length + 1} dimensions.`);
+    checkShape(shape);
+    return { weights: [], outputShape: [shape[0], ...dims.map((d) => shape[d])], macs: 0 };
+  },
+  { dims: REQUIRED_ARGUMENT },
+);
+registerModel(
+  "LayerScale",
+  (a, _r, shape) => {
+    const dim = positiveInt("projection_dim", a.projection_dim);
+    checkShape(shape);
+    const last = shape[shape.length - 1];
+    if (last !== null && last !== dim && last !== 1) throw new ConvConfigError("projection_dim", `${dim} does not match the input's last axis (${last}).`);
+    return { weights: [[dim]], outputShape: last === 1 ? [...shape.slice(0, -1), dim] : shape, macs: 0 };
+  },
+  { init_values: REQUIRED_ARGUMENT, projection_dim: REQUIRED_ARGUMENT },
+);
+registerModel(
+  "InputLayer",
+  (a) => {
+    if (a.input_tensor !== null) throw new ConvConfigError("input_tensor", "input_tensor is not modelled here.");
+    if (a.batch_shape !== null) {
+      if (a.shape !== null || a.batch_size !== null) throw new ConvConfigError("batch_shape", "batch_shape cannot be combined with shape or batch_size.");
+      return { weights: [], outputShape: checkShape(a.batch_shape, "batch_shape"), macs: 0 };
+    }
+    if (a.shape === null) throw new ConvConfigError("shape", "InputLayer needs shape or batch_shape.");
+    if (a.batch_size !== null) positiveInt("batch_size", a.batch_size);
+    return { weights: [], outputShape: checkShape([a.batch_size, ...a.shape], "shape"), macs: 0 };
+  },
+  { shape: null, batch_size: null, batch_shape: null, input_tensor: null },
+  "sparse ragged optional",
+);
+const TAKES_LIST = new Set(["Add", "Multiply", "Average", "Maximum", "Minimum", "Subtract", "CustomScaleLayer", "Concatenate"]);
+
+/** The layer classes modelInfo knows (besides nested Sequential and Functional models). */
+export const MODEL_LAYER_NAMES = Object.freeze(Object.keys(MODEL_LAYERS).sort());
+
+function modelLayerInfo(className, config, inputShape) {
+  const { fn, args, valueOnly, rank } = MODEL_LAYERS[className];
+  for (const key of Object.keys(config)) {
+    if (!(key in args) && !valueOnly.includes(key) && !BASE_ARGUMENTS.includes(key)) {
+      throw new ConvConfigError(key, `${key} is not an argument of ${className} that this module knows.`);
+    }
+  }
+  const a = {};
+  for (const [key, value] of Object.entries(args)) {
+    if (value === REQUIRED_ARGUMENT && config[key] === undefined) throw new ConvConfigError(key, `${key} is required by ${className}.`);
+    a[key] = config[key] === undefined ? value : config[key];
+  }
+  const { weights, outputShape, macs } = fn(a, rank, inputShape, className);
+  const params = weights.reduce((sum, shape) => sum + product(shape), 0);
+  return { params, outputShape, macs, args: a };
+}
+
+// ---------------------------------------------------------------- receptive fields (see model_info)
+// A state is null, or {source, axes}: per non-batch axis false (features) or [size, jump, start].
+
+function freshState(source, shape, channelsFirst) {
+  const n = shape.length - 1;
+  const channel = channelsFirst ? 0 : n - 1;
+  return { source, axes: Array.from({ length: n }, (_, i) => (i === channel ? false : [1, 1, 0])) };
+}
+function spatialAxes(rank, format) {
+  return format === "channels_last"
+    ? { spatial: Array.from({ length: rank }, (_, i) => i), channel: rank }
+    : { spatial: Array.from({ length: rank }, (_, i) => i + 1), channel: 0 };
+}
+function leftPadding(n, m, k, s, padding) {
+  if (padding === "valid") return 0;
+  if (padding === "causal") return k - 1;
+  if (n === null) return s === 1 ? Math.floor((k - 1) / 2) : null;
+  return Math.floor(Math.max((m - 1) * s + k - n, 0) / 2);
+}
+function windowState(state, windows, rank, format, inShape, outShape) {
+  const { spatial, channel } = spatialAxes(rank, format);
+  if (state.axes[channel] !== false || spatial.some((a) => state.axes[a] === false)) return null;
+  const axes = [...state.axes];
+  for (let i = 0; i < rank; i++) {
+    const axis = spatial[i];
+    const [k, s, padding] = windows[i];
+    const [size, jump, start] = state.axes[axis];
+    const left = leftPadding(inShape[axis + 1], outShape[axis + 1], k, s, padding);
+    if (left === null) return null;
+    axes[axis] = [size + (k - 1) * jump, jump * s, start - left * jump];
+  }
+  return { source: state.source, axes };
+}
+function shiftState(state, pairs, rank, format, sign) {
+  const { spatial, channel } = spatialAxes(rank, format);
+  if (state.axes[channel] !== false || spatial.some((a) => state.axes[a] === false)) return null;
+  const axes = [...state.axes];
+  spatial.forEach((axis, i) => {
+    const [size, jump, start] = state.axes[axis];
+    axes[axis] = [size, jump, start + sign * pairs[i][0] * jump];
+  });
+  return { source: state.source, axes };
+}
+function unionState(states, inShapes, outShape, skipAxis = null) {
+  states = states.filter((s) => s !== "constant");
+  if (states.includes(null) || new Set(states.map((s) => s.source)).size > 1 || states.some((s) => s.axes.length !== outShape.length - 1)) {
+    return null;
+  }
+  const axes = [];
+  for (let axis = 0; axis < outShape.length - 1; axis++) {
+    const entries = states.map((s) => s.axes[axis]);
+    if (entries.every((e) => e === false)) {
+      axes.push(false);
+      continue;
+    }
+    const sameLength = inShapes.every((s) => s[axis + 1] === outShape[axis + 1]);
+    if (axis === skipAxis || entries.includes(false) || !sameLength || new Set(entries.map((e) => e[1])).size > 1) return null;
+    const start = Math.min(...entries.map((e) => e[2]));
+    const end = Math.max(...entries.map((e) => e[2] + e[0]));
+    axes.push([end - start, entries[0][1], start]);
+  }
+  return { source: states[0].source, axes };
+}
+const featureAxesOnly = (state, axes) => (state === null || axes.some((a) => state.axes[a] !== false) ? null : state);
+const NO_WINDOW = /^(Conv\dDTranspose|UpSampling\dD|Adaptive\w+Pooling\dD|Global\w+Pooling\dD|Flatten|Reshape|GroupNormalization)$/;
+
+function nextState(className, a, states, inShapes, outShape) {
+  const rank = RANK_OF(className);
+  if (NO_WINDOW.test(className)) return null;
+  if (TAKES_LIST.has(className)) {
+    const skip = className === "Concatenate" ? ((a.axis % outShape.length) + outShape.length) % outShape.length - 1 : null;
+    return unionState(states, inShapes, outShape, skip);
+  }
+  let state = states[0];
+  const inShape = inShapes[0];
+  if (state === null) return null;
+  if (Object.hasOwn(LAYERS, className)) {
+    const c = normalizeConfig(
+      className,
+      Object.fromEntries(ARGUMENTS[className].map((s) => [s.name, a[s.name]]).filter(([, v]) => v !== undefined)),
+    );
+    const windows = c.kernel_size.map((k, i) => [span(k, c.dilation_rate[i]), c.strides[i], c.padding]);
+    state = windowState(state, windows, rank, c.data_format, inShape, outShape);
+  } else if (/Pooling\dD$/.test(className)) {
+    const pool = perAxis("pool_size", a.pool_size, rank, 1);
+    const strides = a.strides === null ? pool : perAxis("strides", a.strides, rank, 1);
+    state = windowState(state, pool.map((k, i) => [k, strides[i], a.padding]), rank, dataFormatOf(a.data_format), inShape, outShape);
+  } else if (/^ZeroPadding/.test(className)) {
+    state = shiftState(state, pairsOf(a.padding, rank, "padding"), rank, dataFormatOf(a.data_format), -1);
+  } else if (/^Cropping/.test(className)) {
+    state = shiftState(state, pairsOf(a.cropping, rank, "cropping"), rank, dataFormatOf(a.data_format), 1);
+  } else if (className === "Dense") {
+    state = featureAxesOnly(state, [state.axes.length - 1]);
+  } else if (className === "LayerNormalization" || className === "Softmax") {
+    state = featureAxesOnly(state, axesOf(a.axis, outShape.length).map((x) => x - 1));
+  } else if (className === "Permute") {
+    const axes = a.dims.map((d) => state.axes[d - 1]);
+    const order = a.dims.filter((_, i) => axes[i] !== false);
+    state = order.every((d, i) => i === 0 || order[i - 1] < d) ? { source: state.source, axes } : null;
+  }
+  if (state !== null && (a.activation === "softmax" || a.activation === "log_softmax")) state = featureAxesOnly(state, [state.axes.length - 1]);
+  return state;
+}
+const receptiveFieldOf = (state) => (state === null ? null : state.axes.filter((e) => e !== false).map(([size, jump, start]) => ({ size, jump, start })));
+
+// ---------------------------------------------------------------- walking a model config
+
+const CUSTOM_LAYERS = {
+  "keras.src.applications.convnext>LayerScale": "LayerScale",
+  "keras.src.applications.inception_resnet_v2>CustomScaleLayer": "CustomScaleLayer",
+};
+const OPERATIONS = new Set(["Add", "Subtract", "Multiply", "Divide", "TrueDivide", "Maximum", "Minimum"]);
+
+function notAModel(value) {
+  return modelError(
+    "model_config: expected the object of a Sequential or Functional model's get_config(), or the " +
+      `{"class_name": ..., "config": ...} that model.to_json() writes; received ${JSON.stringify(value)?.slice(0, 200)}.`,
+  );
+}
+function modelKind(config) {
+  if (!isObject(config) || !Array.isArray(config.layers)) throw notAModel(config);
+  return "input_layers" in config ? "Functional" : "Sequential";
+}
+function entryKind(entry) {
+  if (!isObject(entry) || !isObject(entry.config) || !("class_name" in entry)) {
+    throw modelError(`model_config: a layer entry must have "class_name" and "config"; received ${JSON.stringify(entry)?.slice(0, 200)}.`);
+  }
+  const { class_name: className, module = null, registered_name: registered = null } = entry;
+  const name = entry.name ?? entry.config.name ?? null;
+  if ((className === "Sequential" || className === "Functional") && (module === null || String(module).startsWith("keras"))) {
+    return { name, kind: "model", className };
+  }
+  const custom = CUSTOM_LAYERS[`${module}>${registered}`];
+  if (custom) return { name, kind: "layer", className: custom };
+  if (String(module).startsWith("keras.src.ops") && OPERATIONS.has(className)) return { name, kind: "operation", className };
+  const standard = module === null || module === "keras.layers" || String(module).startsWith("keras.src.layers");
+  if (standard && (registered === null || registered === className) && Object.hasOwn(MODEL_LAYERS, className) && !Object.values(CUSTOM_LAYERS).includes(className)) {
+    return { name, kind: "layer", className };
+  }
+  const where = module ? ` from module "${module}"` : "";
+  throw modelError(
+    `layer "${name}": class "${className}"${where} is not supported by modelInfo, so the model cannot be explained exactly; ` +
+      `supported classes: ${MODEL_LAYER_NAMES.join(", ")}, Sequential, Functional.`,
+  );
+}
+function tensorRefs(value, refs = [], others = []) {
+  if (isObject(value) && value.class_name === "__keras_tensor__") refs.push(value.config.keras_history.join("/"));
+  else if (Array.isArray(value)) value.forEach((v) => tensorRefs(v, refs, others));
+  else others.push(value);
+  return { refs, others };
+}
+const withPrefix = (prefix, error) => {
+  const message = error.message.startsWith("model_config: ") ? error.message.slice(14) : error.message;
+  return modelError(`${prefix}${message}`);
+};
+
+class ModelWalk {
+  constructor(channelsFirst) {
+    this.channelsFirst = channelsFirst;
+  }
+  model(kind, config, inputs) {
+    return kind === "Sequential" ? this.sequential(config, inputs) : this.functional(config, inputs);
+  }
+  inputLayer(entry, given) {
+    const name = entry.name ?? entry.config.name;
+    let shape;
+    try {
+      shape = modelLayerInfo("InputLayer", entry.config, null).outputShape;
+    } catch (error) {
+      throw withPrefix(`layer "${name}" (InputLayer): `, error);
+    }
+    let state;
+    if (given) {
+      const [givenShape] = given;
+      if (shape.length !== givenShape.length || shape.some((d, i) => d !== null && givenShape[i] !== null && d !== givenShape[i])) {
+        throw modelError(`layer "${name}": the input declares shape ${py(shape)} but receives ${py(givenShape)}.`);
+      }
+      [shape, state] = given;
+    } else {
+      state = freshState(name, shape, this.channelsFirst);
+    }
+    const row = { name, className: "InputLayer", outputShape: shape, params: 0, macs: 0, receptiveField: receptiveFieldOf(state) };
+    return { row, output: [shape, state] };
+  }
+  sequential(config, inputs) {
+    const rows = [];
+    let current = null;
+    if (inputs) {
+      if (inputs.length !== 1) throw modelError(`input_shape: a Sequential model takes one input, received ${inputs.length}.`);
+      [current] = inputs;
+    }
+    let entries = config.layers;
+    if (entries.length && entries[0]?.class_name === "InputLayer") {
+      const { row, output } = this.inputLayer(entries[0], current);
+      rows.push(row);
+      current = output;
+      entries = entries.slice(1);
+    }
+    if (current === null) {
+      if (!config.build_input_shape) throw modelError("model_config: a Sequential model needs an InputLayer or a build_input_shape.");
+      const shape = checkShape(config.build_input_shape, "build_input_shape");
+      current = [shape, freshState("input", shape, this.channelsFirst)];
+    }
+    for (const entry of entries) {
+      const { row, outputs } = this.layer(entry, [current], []);
+      rows.push(row);
+      if (outputs.length !== 1) throw modelError(`layer "${row.name}": a layer of a Sequential model must have one output.`);
+      [current] = outputs;
+    }
+    return { rows, outputs: [current] };
+  }
+  functional(config, inputs) {
+    const references = (value) => (!value || !value.length ? [] : typeof value[0] === "string" ? [value] : value);
+    const inputRefs = references(config.input_layers);
+    const outputRefs = references(config.output_layers);
+    if (inputs && inputs.length !== inputRefs.length) {
+      throw modelError(`input_shape: the model takes ${inputRefs.length} inputs, received ${inputs.length}.`);
+    }
+    const given = new Map(inputs ? inputRefs.map((ref, i) => [ref[0], inputs[i]]) : []);
+    const tensors = new Map();
+    const rows = [];
+    for (const entry of config.layers) {
+      const { name, className } = entryKind(entry);
+      if (className === "InputLayer") {
+        const { row, output } = this.inputLayer(entry, given.get(name));
+        rows.push(row);
+        tensors.set(`${name}/0/0`, output);
+        continue;
+      }
+      const nodes = entry.inbound_nodes;
+      if (!Array.isArray(nodes) || nodes.length !== 1 || !isObject(nodes[0])) {
+        throw modelError(
+          `layer "${name}": has ${Array.isArray(nodes) ? nodes.length : 0} inbound nodes; modelInfo needs a Keras 3 functional config ` +
+            "in which each layer is called exactly once (shared layers are not supported).",
+        );
+      }
+      const { refs, others } = tensorRefs(nodes[0].args ?? []);
+      if (tensorRefs(Object.values(nodes[0].kwargs ?? {})).refs.length) {
+        throw modelError(`layer "${name}": receives a tensor as a keyword argument, which modelInfo does not support.`);
+      }
+      for (const ref of refs) {
+        if (!tensors.has(ref)) throw modelError(`layer "${name}": reads the output ${ref} of a layer not computed before it.`);
+      }
+      const { row, outputs } = this.layer(entry, refs.map((ref) => tensors.get(ref)), others);
+      rows.push(row);
+      outputs.forEach((output, index) => tensors.set(`${name}/0/${index}`, output));
+    }
+    const missing = outputRefs.map((ref) => ref.join("/")).filter((ref) => !tensors.has(ref));
+    if (missing.length) throw modelError(`model_config: the outputs ${missing.join(", ")} are not produced by any layer.`);
+    return { rows, outputs: outputRefs.map((ref) => tensors.get(ref.join("/"))) };
+  }
+  layer(entry, inputs, others) {
+    const { name, kind, className } = entryKind(entry);
+    const shapes = inputs.map(([shape]) => shape);
+    const states = inputs.map(([, state]) => state);
+    let row;
+    let outputs;
+    if (kind === "model") {
+      let inner;
+      try {
+        inner = this.model(className, entry.config, inputs);
+      } catch (error) {
+        throw withPrefix(`layer "${name}" (${className}) > `, error);
+      }
+      row = { name, className, params: inner.rows.reduce((s, r) => s + r.params, 0), macs: sumOrNull(inner.rows.map((r) => r.macs)) };
+      outputs = inner.outputs;
+    } else if (kind === "operation") {
+      const scalars = others.filter((v) => typeof v === "number");
+      if (!inputs.length || scalars.length !== others.length) {
+        throw modelError(`layer "${name}": the operation ${className} must be applied to tensors and numbers.`);
+      }
+      let output;
+      try {
+        output = shapes.slice(1).reduce((out, shape) => broadcastShapes(out, checkShape(shape)), checkShape(shapes[0]));
+      } catch (error) {
+        throw withPrefix(`layer "${name}" (${className}): `, error);
+      }
+      row = { name, className, params: 0, macs: 0 };
+      outputs = [[output, unionState([...states, ...scalars.map(() => "constant")], shapes, output)]];
+    } else {
+      if (others.length) throw modelError(`layer "${name}": ${className} is called with arguments that are not tensors: ${py(others)}.`);
+      const takesList = TAKES_LIST.has(className);
+      if (!takesList && inputs.length !== 1) throw modelError(`layer "${name}": ${className} takes one input tensor, received ${inputs.length}.`);
+      let info;
+      let state;
+      try {
+        info = modelLayerInfo(className, entry.config, takesList ? shapes : shapes[0]);
+        const args = { ...info.args, activation: entry.config.activation };
+        state = nextState(className, args, states, shapes, info.outputShape);
+      } catch (error) {
+        throw withPrefix(`layer "${name}" (${className}): `, error);
+      }
+      if (!Number.isSafeInteger(info.params) || !(info.macs === null || Number.isSafeInteger(info.macs))) {
+        throw modelError(`layer "${name}" (${className}): counts too large to compute exactly (over 2^53).`);
+      }
+      row = { name, className, params: info.params, macs: info.macs };
+      outputs = [[info.outputShape, state]];
+    }
+    row.outputShape = outputs.length === 1 ? outputs[0][0] : outputs.map(([shape]) => shape);
+    row.receptiveField = outputs.length === 1 ? receptiveFieldOf(outputs[0][1]) : null;
+    return { row, outputs };
+  }
+}
+
+function usesChannelsFirst(value) {
+  if (Array.isArray(value)) return value.some(usesChannelsFirst);
+  if (!isObject(value)) return false;
+  if (String(value.data_format).toLowerCase() === "channels_first") return true;
+  return Object.values(value).some(usesChannelsFirst);
+}
+
+/**
+ * Output shape, parameters, MACs and receptive field of every layer of a Keras model, from its config
+ * (model.get_config(), the object of model.to_json(), or that JSON text). Throws a ConvConfigError
+ * (argument "model_config") naming the layer and its class for anything it cannot compute exactly.
+ */
+export function modelInfo(modelConfig) {
+  let config = modelConfig;
+  if (typeof config === "string") {
+    try {
+      config = JSON.parse(config);
+    } catch (error) {
+      throw modelError(`model_config: is not valid JSON: ${error.message}`);
+    }
+  }
+  if (isObject(config) && !("layers" in config) && "config" in config) {
+    const kind = config.class_name;
+    if (kind !== "Sequential" && kind !== "Functional") throw modelError(`model_config: class_name must be "Sequential" or "Functional"; received ${py(kind)}.`);
+    config = config.config;
+    if (modelKind(config) !== kind) throw notAModel(config);
+  }
+  const kind = modelKind(config);
+  const { rows } = new ModelWalk(usesChannelsFirst(config)).model(kind, config, null);
+  return { params: rows.reduce((s, r) => s + r.params, 0), macs: sumOrNull(rows.map((r) => r.macs)), layers: rows };
+}

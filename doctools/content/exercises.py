@@ -71,6 +71,17 @@ EXERCISES = {
         *_ask("Conv1D", {"filters": 8, "kernel_size": 3, "dilation_rate": 4}, (None, 50, 1), "output_shape"),
         *_ask("Conv1DTranspose", {"filters": 8, "kernel_size": 2, "strides": 3}, (None, 10, 1), "output_shape"),
     ],
+    "receptive-field": [
+        *_ask(
+            "Conv1D",
+            {"filters": 8, "kernel_size": 3, "dilation_rate": 2, "padding": "causal"},
+            (None, 64, 1),
+            "output_shape",
+        ),
+        *_ask(
+            "Conv2D", {"filters": 16, "kernel_size": (7, 7), "strides": 2, "padding": "same"}, (None, 96, 96, 3), "macs"
+        ),
+    ],
     "formulas-as-code": [
         *_ask("Conv3D", {"filters": 16, "kernel_size": (3, 3, 3)}, (None, 8, 32, 32, 1), "params", "macs"),
     ],
