@@ -402,8 +402,22 @@ def node_tool_missing() -> str | None:
     return None
 
 
+# Material makes a code block focusable (tabindex) once a ResizeObserver finds it scrolls; on a long
+# page under load that lands after "networkidle". Wait for it (at most 5 s), then let axe judge.
+CODE_BLOCKS_SETTLED = """new Promise((resolve) => {
+  const deadline = performance.now() + 5000;
+  const check = () => {
+    const pending = [...document.querySelectorAll("pre > code")].some(
+      (code) => code.scrollWidth > code.clientWidth && !code.hasAttribute("tabindex"));
+    if (!pending || performance.now() > deadline) resolve(); else setTimeout(check, 50);
+  };
+  check();
+})"""
+
+
 def run_axe(page) -> list[dict]:
     """axe-core's serious and critical violations on the page as it is now (WCAG 2.x A and AA)."""
+    page.evaluate(CODE_BLOCKS_SETTLED)
     if not page.evaluate("typeof window.axe !== 'undefined'"):
         # Evaluated, not added as a <script>: the page's Content-Security-Policy refuses inline scripts.
         page.evaluate(AXE_SCRIPT.read_text("utf8"))
