@@ -19,6 +19,7 @@ from playwright.sync_api import expect
 
 from doctools.literals import py
 from doctools.paths import ROOT
+from doctools.site.check import describe_violations, run_axe, set_palette, watch
 from tests.browser.test_calculator import assert_clean
 
 MODELS = json.loads(gzip.decompress((ROOT / "tests" / "calculator" / "model_vectors.json.gz").read_bytes()))["models"]
@@ -158,18 +159,30 @@ def test_hostile_links_get_messages_and_run_nothing(watched_page, site_url):
     assert_clean(watched_page)
 
 
-def test_readable_on_a_phone_in_both_palettes(browser, site_url, artifacts):
+def test_a_phone_both_palettes_and_axe(browser, site_url, artifacts, node_tools):
+    """390 px wide: nothing wider than the screen; axe finds nothing serious with the table, with an
+    error, and with a drawn receptive field, in the light and the dark palette."""
     context = browser.new_context(viewport={"width": 390, "height": 844})
     try:
-        page = context.new_page()
-        page.goto(f"{site_url}calculator/", wait_until="domcontentloaded")
+        watched = watch(context.new_page())
+        page = watched.page
+        page.goto(f"{site_url}calculator/", wait_until="networkidle")
         page.wait_for_selector("#model-table tbody tr")
         box = page.locator("#model-calculator")
-        box.scroll_into_view_if_needed()
-        width = page.evaluate("() => document.documentElement.scrollWidth")
-        assert width <= 390, width
+        found = []
         for scheme in ("default", "slate"):
-            page.evaluate(f"() => document.body.setAttribute('data-md-color-scheme', '{scheme}')")
+            set_palette(page, scheme)
+            box.scroll_into_view_if_needed()
+            width = page.evaluate("() => document.documentElement.scrollWidth")
+            assert width <= 390, width
             box.screenshot(path=str(artifacts / f"model-mode-390-{scheme}.png"))
+            found += [f"[{scheme}, table] {line}" for line in describe_violations(run_axe(page))]
+        page.fill("#model-0-filters", "(")
+        expect(page.locator("#model-error")).to_be_visible()
+        found += [f"[slate, error] {line}" for line in describe_violations(run_axe(page))]
+        set_palette(page, "default")
+        found += [f"[default, error] {line}" for line in describe_violations(run_axe(page))]
+        assert not found, "\n".join(found)
+        assert_clean(watched)
     finally:
         context.close()
