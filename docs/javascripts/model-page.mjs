@@ -95,7 +95,7 @@ class ModelPage {
       this.tbody,
       this.tfoot,
     );
-    this.tableBox = h("div", { class: "md-typeset__scrollwrap model-calc__scroll", tabindex: "0", "aria-label": "Model table" }, this.table);
+    this.tableBox = h("div", { class: "model-calc__scroll", tabindex: "0", "aria-label": "Model table" }, this.table);
     this.figure = h("div", { id: "model-field", class: "model-calc__field-figure" });
     this.code = h("code", { id: "model-code" });
     this.codeBox = h(
@@ -151,7 +151,8 @@ class ModelPage {
         }
         return h("span", { class: "model-calc__argfield" }, h("label", { for: id }, h("code", { text: name })), control, error);
       });
-      return h("li", { class: "model-calc__layer", "data-class": layer.className }, h("div", { class: "model-calc__head" }, title, controls), ...fields);
+      const head = h("div", { class: "model-calc__head" }, title, controls);
+      return h("li", { class: "model-calc__layer", "data-class": layer.className }, head, h("div", { class: "model-calc__args" }, ...fields));
     });
     this.list.replaceChildren(...items);
   }
