@@ -95,7 +95,7 @@ class ModelPage {
       this.tbody,
       this.tfoot,
     );
-    this.tableBox = h("div", { class: "model-calc__scroll", tabindex: "0", "aria-label": "Model table" }, this.table);
+    this.tableBox = h("div", { class: "model-calc__scroll", tabindex: "0", role: "region", "aria-label": "Model table" }, this.table);
     this.figure = h("div", { id: "model-field", class: "model-calc__field-figure" });
     this.code = h("code", { id: "model-code" });
     this.codeBox = h(

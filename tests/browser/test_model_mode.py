@@ -147,7 +147,8 @@ def test_garbage_and_an_unknown_layer_get_a_message_and_no_table(watched_page, s
 
 def test_hostile_links_get_messages_and_run_nothing(watched_page, site_url):
     huge = "9" * 10000
-    link = f"#model=1;in={huge};__proto__,x=1;Conv1D,filters=%3Cimg%20src%3Dx%3E,__proto__=1;Lambda;Dense,units=%E2%80%AE7"
+    layers = "__proto__,x=1;Conv1D,filters=%3Cimg%20src%3Dx%3E,__proto__=1;Lambda;Dense,units=%E2%80%AE7"
+    link = f"#model=1;in={huge};{layers}"
     page = open_page(watched_page, site_url, link)
     assert classes(page) == ["Conv1D", "Dense"]
     expect(page.locator("#model-link-note")).to_contain_text('"Lambda"')
