@@ -215,7 +215,7 @@ class ModelPage {
       this.linkProblems = [];
       this.update();
       this.pasteNote.hidden = false;
-      this.pasteNote.textContent = "The pasted model is a simple chain: it is now the stack above, and in the link.";
+      this.pasteNote.textContent = "The pasted model is a simple chain: it is now the stack above (with Keras's automatic layer names), and in the link.";
       return;
     }
     this.pasteNote.hidden = false;

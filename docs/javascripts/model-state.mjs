@@ -276,15 +276,17 @@ function textOf(value) {
 }
 
 /**
- * A pasted config as a stack, when it is a simple chain the builder can hold: a Sequential model whose
- * input is an InputLayer and whose layers are all builder classes. Arguments outside the builder's
+ * A pasted config as a stack, when it is a simple chain the builder can hold: a Sequential model, or a
+ * Functional one in which each layer reads the one before, whose input is an InputLayer and whose layers
+ * are all builder classes. Arguments outside the builder's
  * fields (initializers, regularizers, names, dtypes) do not change the table and are left out.
  * Returns null for anything else (a Functional model, a nested model, an unknown class).
  */
 export function stackFromConfig(modelConfig) {
   let config = typeof modelConfig === "string" ? safeParse(modelConfig) : modelConfig;
-  if (config && typeof config === "object" && !("layers" in config) && config.class_name === "Sequential") config = config.config;
-  if (!config || typeof config !== "object" || !Array.isArray(config.layers) || "input_layers" in config) return null;
+  if (config && typeof config === "object" && !("layers" in config) && ["Sequential", "Functional"].includes(config.class_name)) config = config.config;
+  if (!config || typeof config !== "object" || !Array.isArray(config.layers)) return null;
+  if ("input_layers" in config && !isFunctionalChain(config)) return null;
   const [first, ...rest] = config.layers;
   if (first?.class_name !== "InputLayer" || !first.config) return null;
   const shape = first.config.batch_shape ? first.config.batch_shape.slice(1) : first.config.shape;
@@ -303,6 +305,23 @@ export function stackFromConfig(modelConfig) {
     layers.push({ className: entry.class_name, args });
   }
   return { input: shape.map((d) => textOf(d)).join(", "), layers };
+}
+
+/** A Functional config in which each layer reads the output of the one before it, and the last is the output. */
+function isFunctionalChain(config) {
+  const ref = (value) => (Array.isArray(value) && typeof value[0] === "string" ? value : Array.isArray(value) && value.length === 1 ? value[0] : null);
+  const names = config.layers.map((entry) => entry?.name ?? entry?.config?.name);
+  if (ref(config.input_layers)?.[0] !== names[0] || ref(config.output_layers)?.[0] !== names[names.length - 1]) return false;
+  return config.layers.slice(1).every((entry, i) => {
+    const nodes = entry?.inbound_nodes;
+    if (!Array.isArray(nodes) || nodes.length !== 1) return false;
+    const args = nodes[0]?.args;
+    const kwargs = nodes[0]?.kwargs ?? {};
+    const tensor = Array.isArray(args) && args.length === 1 ? args[0] : null;
+    const history = tensor?.class_name === "__keras_tensor__" ? tensor.config?.keras_history : null;
+    const plain = Object.values(kwargs).every((v) => v === null || typeof v !== "object");
+    return plain && Array.isArray(history) && history[0] === names[i] && history[1] === 0 && history[2] === 0;
+  });
 }
 
 function safeParse(text) {

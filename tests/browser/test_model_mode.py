@@ -120,6 +120,23 @@ def test_a_pasted_keras_applications_model_row_by_row(watched_page, site_url):
     assert_clean(watched_page)
 
 
+def test_a_pasted_chain_becomes_the_stack_and_the_link(watched_page, site_url):
+    """VGG16 is a Functional chain of builder layers: it becomes the stack (Keras's automatic names)."""
+    vectors = MODELS["VGG16"]
+    page = open_page(watched_page, site_url)
+    page.fill("#model-paste", json.dumps(vectors["config"]))
+    page.click("#model-explain")
+    expect(page.locator("#model-paste-note")).to_contain_text("now the stack")
+    wanted = [[cls, py(shape), f"{params:,}"] for _, cls, shape, params in vectors["layers"]]
+    assert [row[1:4] for row in table(page)] == wanted
+    assert classes(page) == [cls for _, cls, _, _ in vectors["layers"][1:]]
+    page.reload(wait_until="domcontentloaded")
+    page.wait_for_selector("#model-table tbody tr")
+    assert [row[1:4] for row in table(page)] == wanted
+    assert page.inner_text("#model-total-params") == f"{vectors['count_params']:,}"
+    assert_clean(watched_page)
+
+
 def test_garbage_and_an_unknown_layer_get_a_message_and_no_table(watched_page, site_url):
     page = open_page(watched_page, site_url)
     expect(page.locator("#model-table")).to_be_visible()

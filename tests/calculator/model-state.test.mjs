@@ -169,7 +169,20 @@ describe("pasted configs", () => {
       assert.deepEqual(stackFromFragment(fragmentFromStack(stack)).stack, stack);
     }
   });
-  test("no keras.applications model (all Functional) is taken for a chain", () => assert.deepEqual(chains, []));
+  test("the keras.applications models that are chains (VGG) become stacks with Keras's table", () => {
+    assert.deepEqual(chains.map(([name]) => name).sort(), ["VGG16", "VGG19"]);
+    for (const [, vectors] of chains) {
+      const stack = stackFromConfig({ class_name: "Functional", config: vectors.config });
+      const rows = evaluateStack(stack).info.layers.map((row) => [row.className, row.outputShape, row.params]);
+      assert.deepEqual(rows, vectors.layers.map(([, className, shape, params]) => [className, shape, params]));
+    }
+  });
+  test("a Functional model with a branch is no chain", () => {
+    const config = structuredClone(DATA.models.VGG16.config);
+    config.layers[3].inbound_nodes[0].args[0].config.keras_history = [config.layers[1].name, 0, 0];
+    assert.equal(stackFromConfig(config), null);
+    assert.equal(stackFromConfig({ ...DATA.models.VGG16.config, output_layers: [[config.layers[5].name, 0, 0]] }), null);
+  });
   test("anything else is not a chain", () => {
     for (const value of [null, "", "{", "[]", { layers: [] }, { layers: [{ class_name: "Conv2D", config: {} }] }, { class_name: "Functional", config: { layers: [], input_layers: [] } }]) {
       assert.equal(stackFromConfig(value), null);
