@@ -152,7 +152,8 @@ class ModelPage {
         return h("span", { class: "model-calc__argfield" }, h("label", { for: id }, h("code", { text: name })), control, error);
       });
       const head = h("div", { class: "model-calc__head" }, title, controls);
-      return h("li", { class: "model-calc__layer", "data-class": layer.className }, head, h("div", { class: "model-calc__args" }, ...fields));
+      const refused = h("p", { class: "conv-calc__error model-calc__refused", id: `model-${index}-refused`, hidden: true });
+      return h("li", { class: "model-calc__layer", "data-class": layer.className }, head, h("div", { class: "model-calc__args" }, ...fields), refused);
     });
     this.list.replaceChildren(...items);
   }
@@ -163,10 +164,18 @@ class ModelPage {
     if (!keepStack) this.renderStack(result.errors);
     else this.refreshErrors(result.errors);
     if (document.activeElement !== this.input) this.input.value = this.stack.input;
-    this.input.toggleAttribute("aria-invalid", result.errors.has("input"));
+    if (result.errors.has("input")) this.input.setAttribute("aria-invalid", "true");
+    else this.input.removeAttribute("aria-invalid");
     this.linkNote.hidden = this.linkProblems.length === 0;
     this.linkNote.textContent = this.linkProblems.join(" ");
     this.show(result.info ?? null, result.error ?? null);
+    // modelInfo's message names the layer it refuses: it is repeated in that layer's box.
+    result.layers.forEach(({ name }, index) => {
+      const box = document.getElementById(`model-${index}-refused`);
+      const mine = Boolean(result.error && !result.errors.size && result.error.startsWith(`layer "${name}"`));
+      box.hidden = !mine;
+      box.textContent = mine ? result.error : "";
+    });
     this.code.textContent = result.info ? kerasCodeFromStack(this.stack) : "";
     this.codeBox.hidden = !result.info;
     if (writeUrl) {
@@ -176,7 +185,7 @@ class ModelPage {
   }
 
   refreshErrors(errors) {
-    for (const error of this.list.querySelectorAll(".conv-calc__error")) {
+    for (const error of this.list.querySelectorAll(".model-calc__argfield .conv-calc__error")) {
       const key = error.id.replace(/^model-/, "").replace(/-error$/, "").replace("-", ":");
       const message = errors.get(key);
       error.textContent = message ?? "";

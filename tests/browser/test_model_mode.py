@@ -156,6 +156,7 @@ def test_garbage_and_an_unknown_layer_get_a_message_and_no_table(watched_page, s
     # A setting Keras would refuse in the stack: the message names the layer; no table either.
     page.fill("#model-input", "2, 2, 1")
     expect(page.locator("#model-error")).to_contain_text('layer "conv2d" (Conv2D)')
+    expect(page.locator("#model-0-refused")).to_contain_text('layer "conv2d" (Conv2D)')
     expect(page.locator("#model-table")).to_be_hidden()
     page.fill("#model-input", "28, 28, 1")
     expect(page.locator("#model-table")).to_be_visible()
