@@ -48,6 +48,7 @@ class ModelPage {
       this.stack.input = this.input.value;
       this.update();
     });
+    this.inputError = h("p", { class: "conv-calc__error", id: "model-input-error", hidden: true });
     this.list = h("ol", { class: "model-calc__layers", id: "model-layers", "aria-label": "Layers, in order" });
     this.addSelect = h("select", { id: "model-add-class" }, ...MODEL_CLASSES.map((name) => h("option", { value: name, text: name })));
     const add = h("button", { type: "button", class: "md-button", id: "model-add", text: "Add layer" });
@@ -61,7 +62,7 @@ class ModelPage {
     const builder = h(
       "form",
       { class: "model-calc__builder", novalidate: true, "aria-label": "Model layers" },
-      h("div", { class: "conv-calc__field" }, h("label", { for: inputId, text: "Input shape (after the batch)" }), this.input,
+      h("div", { class: "conv-calc__field" }, h("label", { for: inputId, text: "Input shape (after the batch)" }), this.input, this.inputError,
         h("p", { class: "conv-calc__help", id: "model-input-help", text: "keras.Input(shape=...), e.g. 28, 28, 1 or None, 64." })),
       this.list,
       h("div", { class: "model-calc__add" }, h("label", { for: "model-add-class", text: "New layer" }), this.addSelect, add),
@@ -164,7 +165,11 @@ class ModelPage {
     if (!keepStack) this.renderStack(result.errors);
     else this.refreshErrors(result.errors);
     if (document.activeElement !== this.input) this.input.value = this.stack.input;
-    if (result.errors.has("input")) this.input.setAttribute("aria-invalid", "true");
+    const inputError = result.errors.get("input");
+    this.inputError.hidden = !inputError;
+    this.inputError.textContent = inputError ?? "";
+    this.input.setAttribute("aria-describedby", inputError ? "model-input-error model-input-help" : "model-input-help");
+    if (inputError) this.input.setAttribute("aria-invalid", "true");
     else this.input.removeAttribute("aria-invalid");
     this.linkNote.hidden = this.linkProblems.length === 0;
     this.linkNote.textContent = this.linkProblems.join(" ");

@@ -172,6 +172,7 @@ def test_hostile_links_get_messages_and_run_nothing(watched_page, site_url):
     expect(page.locator("#model-link-note")).to_contain_text('"Lambda"')
     expect(page.locator("#model-table")).to_be_hidden()
     expect(page.locator("#model-error")).to_contain_text("input shape")
+    expect(page.locator("#model-input-error")).to_contain_text("input shape")
     assert page.locator("#model-calculator img").count() == 0
     assert not re.search(r"NaN|undefined|Infinity", page.inner_text("#model-calculator"))
     assert page.evaluate("() => ({}).x") is None
