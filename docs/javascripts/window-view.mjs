@@ -1,6 +1,7 @@
 /**
  * The window view: which input cells and kernel taps make each output cell of a Keras convolution,
- * drawn as plain SVG from windowMap (conv-calculator.mjs), which tests check against Keras.
+ * drawn as plain SVG from windowAxes (conv-calculator.mjs: windowMap per axis), which tests check
+ * against Keras.
  *
  *   mountWindowView(container) -> view; view.update({layer, config, inputShape}) redraws it,
  *   view.update(null) shows that there is nothing valid to draw.
@@ -14,7 +15,7 @@
  * spatial axis, "2,3"; padding and cropped cells have positions outside the array), and the
  * highlighted ones the class is-fed (input), is-tap (kernel) or is-reached (output).
  */
-import { LAYERS, channelMap, windowGeometry, windowMap } from "./conv-calculator.mjs";
+import { LAYERS, channelMap, windowAxes, windowLinks } from "./conv-calculator.mjs";
 import { h } from "./dom.mjs";
 
 const SVG = "http://www.w3.org/2000/svg";
@@ -68,38 +69,17 @@ function describeCells(cells, rank) {
 
 // ---------------------------------------------------------------- the model behind one drawing
 
-/** Everything a drawing needs, computed once per setting. */
+/**
+ * Everything a drawing needs, computed once per setting. The links stay per axis (windowAxes):
+ * a cell's window is the product of its axes' lists, so an update never lists every link.
+ */
 function model({ layer, config, inputShape }) {
-  const { geometry, outputShape } = windowGeometry(layer, config, inputShape);
-  const { links, padding } = windowMap(layer, config, inputShape);
+  const { geometry, outputShape, padding, axes } = windowAxes(layer, config, inputShape);
   const rank = geometry.length;
   const inLengths = geometry.map((g) => g.length);
   const outLengths = geometry.map((g) => g.outLength);
-  const byOut = groupBy(links, 0, outLengths);
-  const byIn = groupBy(links, 1, inLengths);
   const transposed = LAYERS[layer].family === "transposed";
-  return { layer, config, inputShape, outputShape, geometry, links, padding, rank, inLengths, outLengths, byOut, byIn, transposed };
-}
-
-/**
- * The indices of the links of each position (links[k][part] is the position), as compact arrays:
- * positions -> {start, index}; the links of flat position p are index[start[p] .. start[p + 1]).
- * The list of one position is at(p).
- */
-function groupBy(links, part, lengths) {
-  const count = product(lengths);
-  const start = new Int32Array(count + 1);
-  const flat = new Int32Array(links.length);
-  links.forEach((link, k) => {
-    const p = flatIndex(link[part], lengths);
-    flat[k] = p;
-    start[p + 1] += 1;
-  });
-  for (let p = 0; p < count; p += 1) start[p + 1] += start[p];
-  const index = new Int32Array(links.length);
-  const next = start.slice(0, count);
-  for (let k = 0; k < links.length; k += 1) index[next[flat[k]]++] = k;
-  return { count: (p) => start[p + 1] - start[p], at: (p) => (p >= 0 && p < count ? index.subarray(start[p], start[p + 1]) : []) };
+  return { layer, config, inputShape, outputShape, geometry, axes, padding, rank, inLengths, outLengths, transposed };
 }
 
 /**
@@ -347,7 +327,7 @@ class WindowView {
         markup.push(`<rect x="${x}" y="${y}" width="${CELL}" height="${CELL}" class="wv-cell wv-${kind}" data-panel="${side}" data-pos="${at}"/>`);
         let label = null;
         if (showText && kind === "pad") label = ["wv-zero", "0"];
-        if (showText && m.transposed && side === "output" && inside) label = ["wv-count", m.byOut.count(flatIndex(full, lengths))];
+        if (showText && m.transposed && side === "output" && inside) label = ["wv-count", product(full.map((p, i) => m.axes[i].byOut[p].length))];
         if (label) markup.push(`<text x="${x + CELL / 2}" y="${y + CELL / 2}" class="${label[0]}">${label[1]}</text>`);
       }
     }
@@ -453,20 +433,18 @@ class WindowView {
 
   // ---- which cells belong together
 
-  /** The cells related to a focus: [{side: "input"|"output"|"kernel", pos}], from windowMap's links. */
+  /** The cells related to a focus: [{side: "input"|"output"|"kernel", pos}], from windowAxes's links. */
   related(focus) {
     const m = this.m;
     if (!focus) return [];
     const found = [];
     if (focus.side === "out") {
-      for (const k of m.byOut.at(flatIndex(focus.pos, m.outLengths))) {
-        const [, inPos, tap] = m.links[k];
+      for (const [inPos, tap] of windowLinks(m.axes, "out", focus.pos)) {
         found.push({ side: "input", pos: inPos, real: true }, { side: "kernel", pos: tap, at: inPos });
       }
       if (!m.transposed) found.push(...this.paddingTaps(focus.pos));
     } else {
-      for (const k of m.byIn.at(flatIndex(focus.pos, m.inLengths))) {
-        const [outPos, , tap] = m.links[k];
+      for (const [outPos, tap] of windowLinks(m.axes, "in", focus.pos)) {
         found.push({ side: "output", pos: outPos, real: true }, { side: "kernel", pos: tap, at: focus.pos });
       }
       if (m.transposed) found.push(...this.croppedTaps(focus.pos));
