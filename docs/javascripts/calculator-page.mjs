@@ -26,6 +26,7 @@ import {
   retuple,
   shownLayer,
   stateFromQuery,
+  viewFromLink,
 } from "./calculator-state.mjs";
 import { mountWindowView } from "./window-view.mjs";
 import { h } from "./dom.mjs";
@@ -49,7 +50,8 @@ class CalculatorPage {
     this.summaryTimer = null;
     this.build();
     const windowBox = document.getElementById("conv-window-view"); // the window view shares the state
-    this.windowView = windowBox ? mountWindowView(windowBox) : null;
+    this.windowView = windowBox ? mountWindowView(windowBox, { onView: (view) => this.viewChanged(view) }) : null;
+    this.linkPending = Boolean(this.windowView); // the link's cell and slice, applied once the view draws
     this.update({ writeUrl: false });
     window.addEventListener("pagehide", () => this.urlTimer && this.writeUrl());
   }
@@ -301,8 +303,20 @@ class CalculatorPage {
     this.renderMessages(result);
     this.renderResults(result);
     this.windowView?.update(result.info ? { layer: result.layer, config: result.config, inputShape: result.inputShape } : null);
+    if (this.linkPending && this.windowView.m) {
+      this.linkPending = false;
+      this.windowView.applyLink(viewFromLink(this.state, this.windowView.linkShape()));
+    }
     if (writeUrl) this.writeUrlSoon();
     this.root.dataset.updateMs = (performance.now() - start).toFixed(2); // the benchmark reads it
+  }
+
+  /** The window view's focus and depth slice, kept in the link (not before the link's own are applied). */
+  viewChanged({ cell, slice }) {
+    if (this.linkPending || (cell === this.state.cell && slice === this.state.slice)) return;
+    this.state.cell = cell;
+    this.state.slice = slice;
+    this.writeUrlSoon();
   }
 
   /**

@@ -98,9 +98,10 @@ function extents(m) {
 // ---------------------------------------------------------------- the view
 
 class WindowView {
-  constructor(container, { compact = false } = {}) {
+  constructor(container, { compact = false, onView = null } = {}) {
     this.container = container;
     this.compact = compact;
+    this.onView = onView; // called with {cell, slice}, the link's text of the focus and depth slice
     this.m = null;
     this.focus = null; // {side: "in" | "out", pos: [...]}
     this.pointer = null; // the same, while the mouse points at a cell
@@ -128,7 +129,8 @@ class WindowView {
     this.legend = h("ul", { class: "wv-legend", "aria-hidden": "true" });
     this.channels = h("details", { class: "wv-channels" });
     this.message = h("p", { class: "wv-message", hidden: true });
-    this.body = h("div", { class: "wv-body" }, this.caption, controls, this.sliceBox, this.status, this.panels, this.legend, this.channels);
+    this.linkNote = h("ul", { class: "wv-link-note", id: `${id}-link`, hidden: true });
+    this.body = h("div", { class: "wv-body" }, this.caption, this.linkNote, controls, this.sliceBox, this.status, this.panels, this.legend, this.channels);
     this.container.classList.add("wv");
     this.container.replaceChildren(this.message, this.body);
     this.container.addEventListener("keydown", (event) => this.onKey(event));
@@ -237,6 +239,7 @@ class WindowView {
       const input = h("input", { type: "range", id, min: lo, max: hi - 1, step: 1, value: this.slices[side] });
       const value = h("output", { for: id, text: String(this.slices[side]) });
       input.addEventListener("input", () => {
+        this.clearLinkNote();
         this.slices[side] = Number(input.value);
         value.textContent = input.value;
         this.render();
@@ -516,6 +519,45 @@ class WindowView {
     }
     this.lit = lit;
     this.status.textContent = this.describe(focus, related);
+    this.tellView();
+  }
+
+  /** The focus and the input depth slice as a link gives them (cell "2,3" or "in:2,3", slice "1"). */
+  tellView() {
+    if (!this.onView) return;
+    const m = this.m;
+    const first = this.focus.side === (m.transposed ? "in" : "out") && this.focus.pos.every((p) => p === 0);
+    const cell = first ? "" : `${this.focus.side === "in" ? "in:" : ""}${this.focus.pos.join(",")}`;
+    this.onView({ cell, slice: m.rank === 3 ? String(this.slices.in) : "" });
+  }
+
+  /** What viewFromLink (calculator-state.mjs) needs to know of the layer drawn. */
+  linkShape() {
+    const m = this.m;
+    return { layer: m.layer, rank: m.rank, lengths: { in: m.inLengths, out: m.outLengths }, depths: this.ext[0].input };
+  }
+
+  /**
+   * A link's cell and slice, read by viewFromLink: {focus, slice, messages}. The messages (a value
+   * that cannot be used, and why) show next to the figure until the reader moves the focus.
+   */
+  applyLink({ focus, slice, messages }) {
+    if (!this.m) return;
+    const notes = [...messages];
+    if (focus) this.focus = focus;
+    if (slice !== null) this.slices.in = slice;
+    this.render();
+    if (slice !== null && this.slices.in !== slice) {
+      notes.push(`slice ${slice} holds none of the window of the cell in focus, so input depth ${this.slices.in} is shown.`);
+    }
+    this.linkNote.replaceChildren(...notes.map((text) => h("li", { text })));
+    this.linkNote.hidden = notes.length === 0;
+  }
+
+  clearLinkNote() {
+    if (this.linkNote.hidden) return;
+    this.linkNote.hidden = true;
+    this.linkNote.replaceChildren();
   }
 
   /** In 3-D, show the depth slice of the related cells (the first one the focus touches). */
@@ -591,6 +633,7 @@ class WindowView {
   // ---- moving the focus
 
   setFocus(focus) {
+    this.clearLinkNote();
     this.focus = focus;
     this.refreshWindow();
     this.highlight();
