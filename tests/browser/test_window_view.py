@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import json
 import statistics
-from urllib.parse import urlencode
+from urllib.parse import parse_qs, urlencode, urlsplit
 
 import pytest
 from playwright.sync_api import expect
@@ -361,3 +361,43 @@ def test_benchmark_one_update_after_a_keystroke(watched_page, site_url, record_p
     print(line)
     record_property("report: Window view benchmark", line)
     assert not watched_page.problems()
+
+
+def test_the_link_keeps_the_cell_in_focus_and_the_depth_slice(watched_page, site_url):
+    """cell= and slice= in the calculator's link: written as the reader moves, restored on load."""
+    v = BY_ID["conv2d-valid-stride2"]
+    page = open_view(watched_page, site_url, v)
+    page.locator("#conv-window-view .wv-panel--output").focus()
+    page.keyboard.press("ArrowRight")
+    page.keyboard.press("ArrowDown")
+    page.wait_for_url(lambda url: parse_qs(urlsplit(url).query).get("cell") == ["1,1"])
+    page.reload(wait_until="domcontentloaded")
+    focus = page.locator("#conv-window-view rect.is-focus")
+    expect(focus).to_have_attribute("data-pos", "1,1")
+    fed = sorted(key(i) for o, i, _ in links(v) if o == (1, 1))
+    lit = page.locator("#conv-window-view rect[data-panel='input'].is-fed")
+    assert sorted(lit.evaluate_all("(cells) => cells.map((c) => c.dataset.pos)")) == fed
+    assert page.locator("#conv-window-view .wv-link-note").is_hidden()
+    # 3-D: an output cell and an input depth its window reads.
+    v3 = BY_ID["conv3d-small"]
+    out = (1, 1, 1)
+    depths = sorted({i[0] for o, i, _ in links(v3) if o == out})
+    assert len(depths) > 1  # so the link's slice, the deeper one, is not what the view shows unasked
+    page.goto(f"{site_url}calculator/{query(v3)}&cell={key(out)}&slice={depths[-1]}", wait_until="domcontentloaded")
+    expect(focus).to_have_attribute("data-pos", key(out))
+    slices = page.locator("#conv-window-view .wv-slices input[type='range']")
+    assert slices.first.input_value() == str(depths[-1])
+    assert page.locator("#conv-window-view .wv-link-note").is_hidden()
+    # A value the view cannot use: a message next to the figure, and the view from its first cell.
+    outside = v["output_shape"][1:-1]
+    page.goto(f"{site_url}calculator/{query(v)}&cell={key(outside)}&slice=2", wait_until="domcontentloaded")
+    note = page.locator("#conv-window-view .wv-link-note")
+    expect(note).to_contain_text(f"cell ({', '.join(map(str, outside))}) is outside the output")
+    expect(note).to_contain_text("slice is a depth of a 3-D input; Conv2D draws its whole input")
+    expect(focus).to_have_attribute("data-pos", "0,0")
+    # Moving the focus answers the message.
+    page.locator("#conv-window-view .wv-panel--output").focus()
+    page.keyboard.press("ArrowRight")
+    expect(note).to_be_hidden()
+    # Leaving a page before it has loaded aborts its favicon's request; nothing else may fail.
+    assert not [p for p in watched_page.problems() if not p.startswith("failed request: net::ERR_ABORTED ")]
