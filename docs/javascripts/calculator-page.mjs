@@ -26,12 +26,14 @@ import {
   retuple,
   shownLayer,
   stateFromQuery,
+  viewFromLink,
 } from "./calculator-state.mjs";
 import { mountWindowView } from "./window-view.mjs";
 import { h } from "./dom.mjs";
 
 const FAMILIES = { standard: "Standard", depthwise: "Depthwise", separable: "Separable", transposed: "Transposed" };
 const SUMMARY_DELAY_MS = 500;
+const URL_DELAY_MS = 300;
 
 // ---------------------------------------------------------------- small helpers
 
@@ -48,8 +50,10 @@ class CalculatorPage {
     this.summaryTimer = null;
     this.build();
     const windowBox = document.getElementById("conv-window-view"); // the window view shares the state
-    this.windowView = windowBox ? mountWindowView(windowBox) : null;
+    this.windowView = windowBox ? mountWindowView(windowBox, { onView: (view) => this.viewChanged(view) }) : null;
+    this.linkPending = Boolean(this.windowView); // the link's cell and slice, applied once the view draws
     this.update({ writeUrl: false });
+    window.addEventListener("pagehide", () => this.urlTimer && this.writeUrl());
   }
 
   // ---- building the form and the results, once
@@ -293,15 +297,43 @@ class CalculatorPage {
   }
 
   update({ writeUrl = true } = {}) {
+    const start = performance.now();
     const result = evaluate(this.state);
     this.renderForm(result.layer);
     this.renderMessages(result);
     this.renderResults(result);
     this.windowView?.update(result.info ? { layer: result.layer, config: result.config, inputShape: result.inputShape } : null);
-    if (writeUrl) {
-      const url = `${queryFromState(this.state)}${window.location.hash}`;
-      window.history.replaceState(window.history.state, "", url);
+    if (this.linkPending && this.windowView.m) {
+      this.linkPending = false;
+      this.windowView.applyLink(viewFromLink(this.state, this.windowView.linkShape()));
     }
+    if (writeUrl) this.writeUrlSoon();
+    this.root.dataset.updateMs = (performance.now() - start).toFixed(2); // the benchmark reads it
+  }
+
+  /** The window view's focus and depth slice, kept in the link (not before the link's own are applied). */
+  viewChanged({ cell, slice }) {
+    if (this.linkPending || (cell === this.state.cell && slice === this.state.slice)) return;
+    this.state.cell = cell;
+    this.state.slice = slice;
+    this.writeUrlSoon();
+  }
+
+  /**
+   * The link in the address bar, once the reader pauses: history.replaceState costs Chromium several
+   * ms, more than the rest of an update, so it waits for typing to stop (and runs before the page
+   * is left, so a reload keeps the view).
+   */
+  writeUrlSoon() {
+    window.clearTimeout(this.urlTimer);
+    this.urlTimer = window.setTimeout(() => this.writeUrl(), URL_DELAY_MS);
+  }
+
+  writeUrl() {
+    window.clearTimeout(this.urlTimer);
+    this.urlTimer = null;
+    const url = `${queryFromState(this.state)}${window.location.hash}`;
+    if (url !== `${window.location.search}${window.location.hash}`) window.history.replaceState(window.history.state, "", url);
   }
 
   // ---- drawing

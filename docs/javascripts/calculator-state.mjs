@@ -23,6 +23,9 @@ export const START = Object.freeze({
     output_padding: "None",
     use_bias: "True",
   },
+  // The window view's cell in focus ("2,3", "in:2,3") and 3-D input depth slice, as the link says.
+  cell: "",
+  slice: "",
 });
 
 export const AXES = { 1: ["length"], 2: ["height", "width"], 3: ["depth", "height", "width"] };
@@ -153,6 +156,7 @@ export function stateFromQuery(search) {
     if (params.has(axis)) state.spatial[i] = params.get(axis);
   });
   if (params.has("channels")) state.channels = params.get("channels");
+  for (const name of VIEW_KEYS) if (params.has(name)) state[name] = params.get(name);
   for (const name of ARGUMENT_NAMES) {
     if (params.has(name)) state.args[name] = params.get(name);
   }
@@ -165,6 +169,7 @@ export function queryFromState(state) {
   AXES[rankOf(layer)].forEach((axis, i) => params.set(axis, state.spatial[i]));
   params.set("channels", state.channels);
   for (const { name } of argumentsFor(layer)) params.set(name, state.args[name]);
+  for (const name of VIEW_KEYS) if (state[name]) params.set(name, state[name]);
   return `?${params}`;
 }
 
@@ -179,4 +184,85 @@ export function retuple(text, rank) {
   if (!Array.isArray(value) || value.length === rank || value.length === 0) return text;
   if (value.every((v) => v === value[0])) return String(value[0]);
   return py(resize(value, rank));
+}
+
+// ---------------------------------------------------------------- the window view's part of the URL
+
+export const VIEW_KEYS = ["cell", "slice"];
+const MAX_LINK_TEXT = 200;
+const SIDES = { out: "output", in: "input" };
+const quoted = (text) => py(text.length > 40 ? `${text.slice(0, 40)}…` : text);
+const tupleText = (pos) => (pos.length === 1 ? String(pos[0]) : `(${pos.join(", ")})`);
+
+/** "2,3" -> {side: "out", pos: [2, 3]}; "in:2,3" -> an input cell; "" -> null. */
+export function parseCell(raw) {
+  const text = String(raw ?? "").trim();
+  if (text === "") return null;
+  const match = text.length <= MAX_LINK_TEXT && /^(?:(in|out):)?(\d+(?:\s*,\s*\d+)*)$/.exec(text);
+  if (!match) {
+    throw new ConvConfigError(
+      "cell",
+      `cell must be an output cell's positions, counted from 0, such as 2,3 (or in:2,3 for an input cell); received ${quoted(text)}.`,
+    );
+  }
+  const pos = match[2].split(",").map((part) => Number(part.trim()));
+  if (!pos.every(Number.isSafeInteger)) throw new ConvConfigError("cell", `cell is too large to be a position; received ${quoted(text)}.`);
+  return { side: match[1] ?? "out", pos };
+}
+
+/** "1" -> 1 (a depth of the 3-D input; negative ones are padding); "" -> null. */
+export function parseSlice(raw) {
+  const text = String(raw ?? "").trim();
+  if (text === "") return null;
+  if (text.length > MAX_LINK_TEXT || !/^[+-]?\d+$/.test(text)) {
+    throw new ConvConfigError("slice", `slice must be a depth of the input, an integer such as 1; received ${quoted(text)}.`);
+  }
+  const value = Number(text);
+  if (!Number.isSafeInteger(value)) throw new ConvConfigError("slice", `slice is too large to be a depth; received ${quoted(text)}.`);
+  return value;
+}
+
+/** The link text of a focus: "2,3" for an output cell, "in:2,3" for an input cell. */
+export const cellText = ({ side, pos }) => `${side === "in" ? "in:" : ""}${pos.join(",")}`;
+
+/**
+ * What the link's cell and slice give the window view of a layer:
+ *   shape = {layer, rank, lengths: {in: [...], out: [...]}, depths: [lo, hi)} (the input depths
+ *   drawn, padding included) -> {focus: {side, pos} | null, slice: int | null, messages: [...]}.
+ * A value that cannot be used is left out, with a message that starts with its name.
+ */
+export function viewFromLink(state, shape) {
+  const messages = [];
+  const read = (parse, raw) => {
+    try {
+      return parse(raw);
+    } catch (error) {
+      if (!(error instanceof ConvConfigError)) throw error;
+      messages.push(error.message);
+      return null;
+    }
+  };
+  let focus = read(parseCell, state.cell);
+  if (focus) {
+    const lengths = shape.lengths[focus.side];
+    const side = SIDES[focus.side];
+    const names = AXES[shape.rank].join(", ");
+    if (focus.pos.length !== lengths.length) {
+      messages.push(`cell must give ${lengths.length} position${lengths.length === 1 ? "" : "s"} (${names}) for ${shape.layer}; received ${quoted(String(state.cell).trim())}, so the view starts at its first cell.`);
+      focus = null;
+    } else if (focus.pos.some((p, i) => p >= lengths[i])) {
+      messages.push(`cell ${tupleText(focus.pos)} is outside the ${side}, whose ${names} run up to ${tupleText(lengths.map((n) => n - 1))}, so the view starts at its first cell.`);
+      focus = null;
+    }
+  }
+  let slice = read(parseSlice, state.slice);
+  if (slice !== null && shape.rank !== 3) {
+    messages.push(`slice is a depth of a 3-D input; ${shape.layer} draws its whole input, so slice=${slice} is not used.`);
+    slice = null;
+  } else if (slice !== null && (slice < shape.depths[0] || slice >= shape.depths[1])) {
+    const [lo, hi] = shape.depths;
+    messages.push(`slice ${slice} is outside the input depths drawn, ${lo} to ${hi - 1}, so the view shows the depth of the cell in focus.`);
+    slice = null;
+  }
+  return { focus, slice, messages };
 }

@@ -540,6 +540,45 @@ function axisLinks({ length, outLength, kernel, strides, dilation, before, trans
 }
 
 /**
+ * windowMap's links kept per spatial axis, for the window view, which draws one output cell's
+ * window at a time and need not list every link (same arguments as windowMap):
+ *
+ *   windowAxes(layer, config, inputShape) -> {outputShape, padding, geometry, axes}
+ *
+ * axes[axis] = {byOut, byIn}: byOut[o] lists the [inPos, tap] pairs of output position o along
+ * that axis, sorted by inPos; byIn[i] lists the [outPos, tap] pairs of input position i, sorted by
+ * outPos. The links of an output cell are the product of its axes' byOut lists, in row-major order
+ * (windowLinks below): exactly windowMap's links for that cell, in windowMap's order, which
+ * tests/calculator/window-map.test.mjs checks on every vector of window-vectors.json.
+ */
+export function windowAxes(layerName, config, inputShape) {
+  const { geometry, outputShape } = windowGeometry(layerName, config, inputShape);
+  const axes = geometry.map((g) => {
+    const byOut = axisLinks(g);
+    const byIn = Array.from({ length: g.length }, () => []);
+    byOut.forEach((pairs, o) => pairs.forEach(([i, t]) => byIn[i].push([o, t])));
+    return { byOut, byIn };
+  });
+  return { outputShape, padding: geometry.map((g) => [g.before, g.after]), geometry, axes };
+}
+
+/**
+ * The links of one cell from windowAxes's axes: side "out" gives [[inPos, tap], ...] of output
+ * cell pos (windowMap's links for it, in its order), side "in" gives [[outPos, tap], ...] of
+ * input cell pos, sorted by outPos.
+ */
+export function windowLinks(axes, side, pos) {
+  const lists = axes.map((axis, i) => (side === "out" ? axis.byOut : axis.byIn)[pos[i]] ?? []);
+  let found = [[[], []]];
+  for (const list of lists) {
+    const next = [];
+    for (const [other, tap] of found) for (const [p, t] of list) next.push([[...other, p], [...tap, t]]);
+    found = next;
+  }
+  return found;
+}
+
+/**
  * Which input channels feed which output channels (same arguments as layerInfo):
  *
  *   channelMap(layer, config, inputShape) -> {inChannels, outChannels, stages}

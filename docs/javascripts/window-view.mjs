@@ -1,6 +1,7 @@
 /**
  * The window view: which input cells and kernel taps make each output cell of a Keras convolution,
- * drawn as plain SVG from windowMap (conv-calculator.mjs), which tests check against Keras.
+ * drawn as plain SVG from windowAxes (conv-calculator.mjs: windowMap per axis), which tests check
+ * against Keras.
  *
  *   mountWindowView(container) -> view; view.update({layer, config, inputShape}) redraws it,
  *   view.update(null) shows that there is nothing valid to draw.
@@ -14,7 +15,7 @@
  * spatial axis, "2,3"; padding and cropped cells have positions outside the array), and the
  * highlighted ones the class is-fed (input), is-tap (kernel) or is-reached (output).
  */
-import { LAYERS, channelMap, windowGeometry, windowMap } from "./conv-calculator.mjs";
+import { LAYERS, channelMap, windowAxes, windowLinks } from "./conv-calculator.mjs";
 import { h } from "./dom.mjs";
 
 const SVG = "http://www.w3.org/2000/svg";
@@ -68,38 +69,17 @@ function describeCells(cells, rank) {
 
 // ---------------------------------------------------------------- the model behind one drawing
 
-/** Everything a drawing needs, computed once per setting. */
+/**
+ * Everything a drawing needs, computed once per setting. The links stay per axis (windowAxes):
+ * a cell's window is the product of its axes' lists, so an update never lists every link.
+ */
 function model({ layer, config, inputShape }) {
-  const { geometry, outputShape } = windowGeometry(layer, config, inputShape);
-  const { links, padding } = windowMap(layer, config, inputShape);
+  const { geometry, outputShape, padding, axes } = windowAxes(layer, config, inputShape);
   const rank = geometry.length;
   const inLengths = geometry.map((g) => g.length);
   const outLengths = geometry.map((g) => g.outLength);
-  const byOut = groupBy(links, 0, outLengths);
-  const byIn = groupBy(links, 1, inLengths);
   const transposed = LAYERS[layer].family === "transposed";
-  return { layer, config, inputShape, outputShape, geometry, links, padding, rank, inLengths, outLengths, byOut, byIn, transposed };
-}
-
-/**
- * The indices of the links of each position (links[k][part] is the position), as compact arrays:
- * positions -> {start, index}; the links of flat position p are index[start[p] .. start[p + 1]).
- * The list of one position is at(p).
- */
-function groupBy(links, part, lengths) {
-  const count = product(lengths);
-  const start = new Int32Array(count + 1);
-  const flat = new Int32Array(links.length);
-  links.forEach((link, k) => {
-    const p = flatIndex(link[part], lengths);
-    flat[k] = p;
-    start[p + 1] += 1;
-  });
-  for (let p = 0; p < count; p += 1) start[p + 1] += start[p];
-  const index = new Int32Array(links.length);
-  const next = start.slice(0, count);
-  for (let k = 0; k < links.length; k += 1) index[next[flat[k]]++] = k;
-  return { count: (p) => start[p + 1] - start[p], at: (p) => (p >= 0 && p < count ? index.subarray(start[p], start[p + 1]) : []) };
+  return { layer, config, inputShape, outputShape, geometry, axes, padding, rank, inLengths, outLengths, transposed };
 }
 
 /**
@@ -118,9 +98,10 @@ function extents(m) {
 // ---------------------------------------------------------------- the view
 
 class WindowView {
-  constructor(container, { compact = false } = {}) {
+  constructor(container, { compact = false, onView = null } = {}) {
     this.container = container;
     this.compact = compact;
+    this.onView = onView; // called with {cell, slice}, the link's text of the focus and depth slice
     this.m = null;
     this.focus = null; // {side: "in" | "out", pos: [...]}
     this.pointer = null; // the same, while the mouse points at a cell
@@ -148,7 +129,8 @@ class WindowView {
     this.legend = h("ul", { class: "wv-legend", "aria-hidden": "true" });
     this.channels = h("details", { class: "wv-channels" });
     this.message = h("p", { class: "wv-message", hidden: true });
-    this.body = h("div", { class: "wv-body" }, this.caption, controls, this.sliceBox, this.status, this.panels, this.legend, this.channels);
+    this.linkNote = h("ul", { class: "wv-link-note", id: `${id}-link`, hidden: true });
+    this.body = h("div", { class: "wv-body" }, this.caption, this.linkNote, controls, this.sliceBox, this.status, this.panels, this.legend, this.channels);
     this.container.classList.add("wv");
     this.container.replaceChildren(this.message, this.body);
     this.container.addEventListener("keydown", (event) => this.onKey(event));
@@ -257,6 +239,7 @@ class WindowView {
       const input = h("input", { type: "range", id, min: lo, max: hi - 1, step: 1, value: this.slices[side] });
       const value = h("output", { for: id, text: String(this.slices[side]) });
       input.addEventListener("input", () => {
+        this.clearLinkNote();
         this.slices[side] = Number(input.value);
         value.textContent = input.value;
         this.render();
@@ -347,7 +330,7 @@ class WindowView {
         markup.push(`<rect x="${x}" y="${y}" width="${CELL}" height="${CELL}" class="wv-cell wv-${kind}" data-panel="${side}" data-pos="${at}"/>`);
         let label = null;
         if (showText && kind === "pad") label = ["wv-zero", "0"];
-        if (showText && m.transposed && side === "output" && inside) label = ["wv-count", m.byOut.count(flatIndex(full, lengths))];
+        if (showText && m.transposed && side === "output" && inside) label = ["wv-count", product(full.map((p, i) => m.axes[i].byOut[p].length))];
         if (label) markup.push(`<text x="${x + CELL / 2}" y="${y + CELL / 2}" class="${label[0]}">${label[1]}</text>`);
       }
     }
@@ -453,20 +436,18 @@ class WindowView {
 
   // ---- which cells belong together
 
-  /** The cells related to a focus: [{side: "input"|"output"|"kernel", pos}], from windowMap's links. */
+  /** The cells related to a focus: [{side: "input"|"output"|"kernel", pos}], from windowAxes's links. */
   related(focus) {
     const m = this.m;
     if (!focus) return [];
     const found = [];
     if (focus.side === "out") {
-      for (const k of m.byOut.at(flatIndex(focus.pos, m.outLengths))) {
-        const [, inPos, tap] = m.links[k];
+      for (const [inPos, tap] of windowLinks(m.axes, "out", focus.pos)) {
         found.push({ side: "input", pos: inPos, real: true }, { side: "kernel", pos: tap, at: inPos });
       }
       if (!m.transposed) found.push(...this.paddingTaps(focus.pos));
     } else {
-      for (const k of m.byIn.at(flatIndex(focus.pos, m.inLengths))) {
-        const [outPos, , tap] = m.links[k];
+      for (const [outPos, tap] of windowLinks(m.axes, "in", focus.pos)) {
         found.push({ side: "output", pos: outPos, real: true }, { side: "kernel", pos: tap, at: focus.pos });
       }
       if (m.transposed) found.push(...this.croppedTaps(focus.pos));
@@ -538,6 +519,45 @@ class WindowView {
     }
     this.lit = lit;
     this.status.textContent = this.describe(focus, related);
+    this.tellView();
+  }
+
+  /** The focus and the input depth slice as a link gives them (cell "2,3" or "in:2,3", slice "1"). */
+  tellView() {
+    if (!this.onView) return;
+    const m = this.m;
+    const first = this.focus.side === (m.transposed ? "in" : "out") && this.focus.pos.every((p) => p === 0);
+    const cell = first ? "" : `${this.focus.side === "in" ? "in:" : ""}${this.focus.pos.join(",")}`;
+    this.onView({ cell, slice: m.rank === 3 ? String(this.slices.in) : "" });
+  }
+
+  /** What viewFromLink (calculator-state.mjs) needs to know of the layer drawn. */
+  linkShape() {
+    const m = this.m;
+    return { layer: m.layer, rank: m.rank, lengths: { in: m.inLengths, out: m.outLengths }, depths: this.ext[0].input };
+  }
+
+  /**
+   * A link's cell and slice, read by viewFromLink: {focus, slice, messages}. The messages (a value
+   * that cannot be used, and why) show next to the figure until the reader moves the focus.
+   */
+  applyLink({ focus, slice, messages }) {
+    if (!this.m) return;
+    const notes = [...messages];
+    if (focus) this.focus = focus;
+    if (slice !== null) this.slices.in = slice;
+    this.render();
+    if (slice !== null && this.slices.in !== slice) {
+      notes.push(`slice ${slice} holds none of the window of the cell in focus, so input depth ${this.slices.in} is shown.`);
+    }
+    this.linkNote.replaceChildren(...notes.map((text) => h("li", { text })));
+    this.linkNote.hidden = notes.length === 0;
+  }
+
+  clearLinkNote() {
+    if (this.linkNote.hidden) return;
+    this.linkNote.hidden = true;
+    this.linkNote.replaceChildren();
   }
 
   /** In 3-D, show the depth slice of the related cells (the first one the focus touches). */
@@ -613,6 +633,7 @@ class WindowView {
   // ---- moving the focus
 
   setFocus(focus) {
+    this.clearLinkNote();
     this.focus = focus;
     this.refreshWindow();
     this.highlight();

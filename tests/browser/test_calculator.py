@@ -270,6 +270,9 @@ def test_the_link_keeps_the_view(watched_page, site_url, name):
     fill_form(page, v)
     state, shown = field_state(page), results(page)
     assert shown == expected(v)
+    # The page writes the link once typing stops (history.replaceState costs more than an update).
+    wanted = field(v["config"]["kernel_size"])
+    page.wait_for_url(lambda url: parse_qs(urlsplit(url).query).get("kernel_size") == [wanted])
     params = parse_qs(urlsplit(page.url).query, keep_blank_values=True)
     assert params["layer"] == [v["layer"]]
     assert params["kernel_size"] == [field(v["config"]["kernel_size"])]

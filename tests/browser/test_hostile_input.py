@@ -220,3 +220,48 @@ def test_unknown_and_prototype_parameters_are_ignored(calculator, watched_page):
         "() => [({}).polluted, Object.prototype.filters, Object.prototype.polluted, [].polluted]"
     )
     assert polluted == [None, None, None, None], f"Object.prototype was changed: {polluted}"
+
+
+# The window view's part of the link (calculator-state.mjs, viewFromLink): cell= (the cell in focus)
+# and slice= (the input depth slice of a 3-D layer). Besides every hostile value above, numbers
+# that parse but cannot be used. Each gets a message next to the figure that starts with its name,
+# the figure is still drawn, and the page's own checks (nothing ran, no console error, no overflow)
+# hold. "-0" is a fine depth: slice=-0 is slice 0.
+VIEW_VALUES = {
+    **HOSTILE,
+    "huge-cell": "9" * 36 + ",1",
+    "negative": "-1",
+    "negative-pair": "-1,-1",
+    "out-of-range": "1000,1000",
+    "too-many-axes": "1,1,1,1",
+    "input-out-of-range": "in:99,0",
+}
+VIEW_READ = """() => {
+  const view = document.getElementById("conv-window-view");
+  const note = view.querySelector(".wv-link-note");
+  return {
+    notes: note.hidden ? [] : [...note.querySelectorAll("li")].map((li) => li.textContent),
+    drawn: view.querySelectorAll(".wv-panel--output rect").length,
+    focus: view.querySelector("rect.is-focus")?.dataset.pos ?? null,
+    width: view.scrollWidth - view.clientWidth,
+  };
+}"""
+
+
+@pytest.mark.parametrize("name", VIEW_VALUES, ids=str)
+def test_a_hostile_cell_or_slice_gets_a_message_next_to_the_figure(name, calculator, watched_page):
+    value = VIEW_VALUES[name]
+    page = watched_page.page
+    for param, layer in (("cell", "Conv2D"), ("slice", "Conv3D"), ("slice", "Conv2D")):
+        calculator(f"layer={layer}&{param}={quote(value, safe='')}")
+        shown = page.evaluate(VIEW_READ)
+        where = f"{layer} {param}={value[:80]!r}"
+        assert shown["drawn"] > 0, f"{where}: the figure is not drawn"
+        assert shown["width"] <= 1, f"{where}: the figure is {shown['width']}px too wide"
+        if (param, value) == ("slice", "-0") and layer == "Conv3D":
+            assert shown["notes"] == [], f"{where}: {shown['notes']}"
+            continue
+        assert len(shown["notes"]) == 1, f"{where}: {shown['notes']}"
+        assert shown["notes"][0].startswith(param), f"{where}: {shown['notes']}"
+        assert len(shown["notes"][0]) < 300, f"{where}: the message quotes the whole value"
+        assert shown["focus"] == ",".join(["0"] * (3 if layer == "Conv3D" else 2)), f"{where}: {shown['focus']}"

@@ -10,12 +10,16 @@ import {
   ARGUMENT_NAMES,
   AXES,
   START,
+  cellText,
   evaluate,
   parseArgument,
+  parseCell,
+  parseSlice,
   parseSize,
   queryFromState,
   retuple,
   stateFromQuery,
+  viewFromLink,
 } from "../../docs/javascripts/calculator-state.mjs";
 
 const DATA = JSON.parse(readFileSync(new URL("./vectors.json", import.meta.url), "utf8"));
@@ -114,6 +118,54 @@ describe("evaluating a state", () => {
     for (const v of invalid) {
       const { errors } = evaluate(stateOf(v));
       assert.ok(errors.has(v.arg), `${JSON.stringify(v)}: ${[...errors.keys()]}`);
+    }
+  });
+});
+
+describe("the window view's cell and slice in the link", () => {
+  const conv2d = { layer: "Conv2D", rank: 2, lengths: { in: [7, 7], out: [5, 5] }, depths: [0, 1] };
+  const conv3d = { layer: "Conv3D", rank: 3, lengths: { in: [4, 6, 6], out: [4, 6, 6] }, depths: [-1, 5] };
+  const link = (cell, slice = "") => ({ ...START, cell, slice });
+
+  test("parsed from and written to the query string, round trip", () => {
+    const state = stateFromQuery("?layer=Conv3D&cell=1%2C2%2C3&slice=-1");
+    assert.equal(state.cell, "1,2,3");
+    assert.equal(state.slice, "-1");
+    assert.deepEqual(parseCell(state.cell), { side: "out", pos: [1, 2, 3] });
+    assert.deepEqual(parseCell(" in:0, 4 "), { side: "in", pos: [0, 4] });
+    assert.equal(parseSlice(state.slice), -1);
+    assert.equal(cellText(parseCell("in:2,3")), "in:2,3");
+    assert.deepEqual(stateFromQuery(queryFromState(state)), state);
+    assert.ok(!queryFromState(START).includes("cell") && !queryFromState(START).includes("slice"), "silent when unset");
+    assert.deepEqual(viewFromLink(state, conv3d), { focus: { side: "out", pos: [1, 2, 3] }, slice: -1, messages: [] });
+    assert.deepEqual(viewFromLink(link(""), conv2d), { focus: null, slice: null, messages: [] });
+  });
+
+  test("malformed, hostile or out-of-range values get a message that names them, never a throw", () => {
+    const cases = [
+      ["cell", link("abc"), conv2d, /^cell must be an output cell's positions/],
+      ["cell", link("-1,2"), conv2d, /^cell must be/],
+      ["cell", link("9".repeat(40)), conv2d, /^cell is too large/],
+      ["cell", link("7".repeat(10000)), conv2d, /^cell must be/],
+      ["cell", link("__proto__"), conv2d, /^cell must be/],
+      ["cell", link("\uff13,\u0663"), conv2d, /^cell must be/],
+      ["cell", link("1,2,3"), conv2d, /^cell must give 2 positions \(height, width\) for Conv2D/],
+      ["cell", link("5,0"), conv2d, /^cell \(5, 0\) is outside the output, whose height, width run up to \(4, 4\)/],
+      ["cell", link("in:0,7"), conv2d, /^cell \(0, 7\) is outside the input/],
+      ["slice", link("", "1"), conv2d, /^slice is a depth of a 3-D input; Conv2D/],
+      ["slice", link("", "x"), conv3d, /^slice must be a depth/],
+      ["slice", link("", "1e3"), conv3d, /^slice must be a depth/],
+      ["slice", link("", "-9".repeat(5000)), conv3d, /^slice must be a depth/],
+      ["slice", link("", "9".repeat(30)), conv3d, /^slice is too large/],
+      ["slice", link("", "5"), conv3d, /^slice 5 is outside the input depths drawn, -1 to 4/],
+      ["slice", link("", "-2"), conv3d, /^slice -2 is outside/],
+    ];
+    for (const [name, state, shape, message] of cases) {
+      const view = viewFromLink(state, shape);
+      assert.equal(view.messages.length, 1, `${name}=${String(state[name]).slice(0, 40)}`);
+      assert.match(view.messages[0], message);
+      assert.ok(view.messages[0].length < 300, "a long value is quoted short");
+      assert.equal(view[name === "cell" ? "focus" : "slice"], null);
     }
   });
 });

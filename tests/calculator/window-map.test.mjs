@@ -5,7 +5,7 @@ import assert from "node:assert/strict";
 import { readFileSync } from "node:fs";
 import { describe, test } from "node:test";
 
-import { ConvConfigError, LAYERS, channelMap, layerInfo, windowMap } from "../../docs/javascripts/conv-calculator.mjs";
+import { ConvConfigError, LAYERS, channelMap, layerInfo, windowAxes, windowLinks, windowMap } from "../../docs/javascripts/conv-calculator.mjs";
 import { checkAll } from "./check-all.mjs";
 
 const DATA = JSON.parse(readFileSync(new URL("./window-vectors.json", import.meta.url), "utf8"));
@@ -26,6 +26,34 @@ function checkLinks(v) {
   // The documented order: by output position, then input position.
   got.forEach((link, i) => i === 0 || assert.ok(compare(got[i - 1], link) < 0, "links out of order"));
   assert.deepEqual(got, v.links);
+}
+
+/**
+ * windowAxes, the view's per-axis form: every output cell's links (windowLinks "out") and every
+ * input cell's (windowLinks "in") are Keras's links for that cell, in windowMap's order.
+ */
+function checkAxes(v) {
+  const rank = LAYERS[v.layer].rank;
+  const map = windowMap(v.layer, v.config, v.input_shape);
+  const { outputShape, padding, axes } = windowAxes(v.layer, v.config, v.input_shape);
+  assert.deepEqual(outputShape, v.output_shape);
+  assert.deepEqual(padding, map.padding);
+  const cells = (lengths) => lengths.reduce((all, n) => all.flatMap((pos) => Array.from({ length: n }, (_, i) => [...pos, i])), [[]]);
+  const outLengths = axes.map((a) => a.byOut.length);
+  const inLengths = axes.map((a) => a.byIn.length);
+  assert.deepEqual(outLengths, v.output_shape.slice(1, 1 + rank));
+  assert.deepEqual(inLengths, v.input_shape.slice(1, 1 + rank));
+  const fromOut = cells(outLengths).flatMap((out) => windowLinks(axes, "out", out).map(([inp, tap]) => [...out, ...inp, ...tap]));
+  assert.deepEqual(fromOut, v.links);
+  const byIn = new Map();
+  for (const link of v.links) {
+    const key = link.slice(rank, 2 * rank).join();
+    byIn.set(key, [...(byIn.get(key) ?? []), [...link.slice(0, rank), ...link.slice(2 * rank)]]);
+  }
+  for (const inp of cells(inLengths)) {
+    const got = windowLinks(axes, "in", inp).map(([out, tap]) => [...out, ...tap]);
+    assert.deepEqual(got, byIn.get(inp.join()) ?? [], `input ${inp}`);
+  }
 }
 
 function checkPadding(v) {
@@ -106,6 +134,13 @@ describe("windowMap agrees with Keras", () => {
       );
     });
 
+    test(`${layer}: windowAxes gives every cell's links, from its output and from its input`, () => {
+      checkAll(
+        DATA.windows.filter((v) => v.layer === layer),
+        checkAxes,
+      );
+    });
+
     test(`${layer}: padding[axis][0] is what every Keras link implies, and [1] closes the extent`, () => {
       checkAll(
         DATA.windows.filter((v) => v.layer === layer),
@@ -125,6 +160,9 @@ describe("windowMap agrees with Keras", () => {
     };
     assert.throws(() => checkLinks(changed((v) => v.links.pop())));
     assert.throws(() => checkLinks(changed((v) => (v.output_shape[1] += 1))));
+    checkAxes(vector);
+    assert.throws(() => checkAxes(changed((v) => v.links.pop())));
+    assert.throws(() => checkAxes(changed((v) => v.links.reverse())));
     // Shift every link's input by one: the padding that Keras's links imply moves with it.
     const shifted = changed((v) => v.links.forEach((link) => (link[1] += 1)));
     assert.throws(() => checkPadding(shifted));
