@@ -10,6 +10,8 @@ from contextlib import redirect_stderr, redirect_stdout
 from dataclasses import dataclass
 from pathlib import Path
 
+from doctools import backends
+
 SEED = 42
 
 # Fixed, so that model.summary() draws the same table in any terminal and in CI: Keras sizes the
@@ -18,7 +20,8 @@ QUIET_ENVIRONMENT = {
     "COLUMNS": "200",
     "LINES": "50",
     "TF_CPP_MIN_LOG_LEVEL": "2",
-    "KERAS_BACKEND": "tensorflow",
+    # TensorFlow unless the run asks for another (python scripts/dev.py test --backend jax).
+    "KERAS_BACKEND": backends.current(),
     "PYTHONHASHSEED": "0",
 }
 COLOUR_VARIABLES = ("FORCE_COLOR", "TTY_COMPATIBLE", "TTY_INTERACTIVE", "CLICOLOR_FORCE")
