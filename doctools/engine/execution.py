@@ -20,8 +20,6 @@ QUIET_ENVIRONMENT = {
     "COLUMNS": "200",
     "LINES": "50",
     "TF_CPP_MIN_LOG_LEVEL": "2",
-    # TensorFlow unless the run asks for another (python scripts/dev.py test --backend jax).
-    "KERAS_BACKEND": backends.current(),
     "PYTHONHASHSEED": "0",
 }
 COLOUR_VARIABLES = ("FORCE_COLOR", "TTY_COMPATIBLE", "TTY_INTERACTIVE", "CLICOLOR_FORCE")
@@ -31,6 +29,8 @@ def quiet_environment() -> dict[str, str]:
     """The process environment that documentation code runs in."""
     env = {k: v for k, v in os.environ.items() if k not in COLOUR_VARIABLES}
     env.update(QUIET_ENVIRONMENT)
+    # TensorFlow unless the run asks for another (python scripts/dev.py test --backend jax).
+    env["KERAS_BACKEND"] = backends.current()
     return env
 
 
@@ -38,6 +38,7 @@ def apply_quiet_environment() -> None:
     for name in COLOUR_VARIABLES:
         os.environ.pop(name, None)
     os.environ.update(QUIET_ENVIRONMENT)
+    os.environ["KERAS_BACKEND"] = backends.current()
 
 
 def fresh_namespace(file: Path, name: str = "__main__") -> dict:
