@@ -22,6 +22,15 @@ QUIET_ENVIRONMENT = {
     "TF_CPP_MIN_LOG_LEVEL": "2",
     "PYTHONHASHSEED": "0",
 }
+# Per backend. JAX compiles every op and every model call with XLA: CPU only (no probing for
+# accelerators), and XLA's cheapest CPU code generation, which halves the JAX run's time here with
+# the same printed outputs. Stored JAX outputs are written under the same settings.
+BACKEND_ENVIRONMENT = {
+    "jax": {
+        "JAX_PLATFORMS": "cpu",
+        "XLA_FLAGS": "--xla_backend_optimization_level=0 --xla_llvm_disable_expensive_passes=true",
+    },
+}
 COLOUR_VARIABLES = ("FORCE_COLOR", "TTY_COMPATIBLE", "TTY_INTERACTIVE", "CLICOLOR_FORCE")
 
 
@@ -31,6 +40,7 @@ def quiet_environment() -> dict[str, str]:
     env.update(QUIET_ENVIRONMENT)
     # TensorFlow unless the run asks for another (python scripts/dev.py test --backend jax).
     env["KERAS_BACKEND"] = backends.current()
+    env.update(BACKEND_ENVIRONMENT.get(env["KERAS_BACKEND"], {}))
     return env
 
 
@@ -39,6 +49,7 @@ def apply_quiet_environment() -> None:
         os.environ.pop(name, None)
     os.environ.update(QUIET_ENVIRONMENT)
     os.environ["KERAS_BACKEND"] = backends.current()
+    os.environ.update(BACKEND_ENVIRONMENT.get(os.environ["KERAS_BACKEND"], {}))
 
 
 def fresh_namespace(file: Path, name: str = "__main__") -> dict:
