@@ -2,9 +2,15 @@
 """Run Keras Conv Guide's tasks on a machine that has nothing but Python 3.11+ and pip.
 
     python scripts/dev.py serve              the site on http://127.0.0.1:8000, with live reload
-    python scripts/dev.py test               the whole test suite, as CI runs it
+    python scripts/dev.py test               the whole test suite on TensorFlow, then the docs, snippets
+                                             and notebook on JAX, as CI runs it
     python scripts/dev.py test PATH... [OPT]  the tests of some pages, notebooks or test files
-    python scripts/dev.py update [PATH...]   rewrite stored outputs from a fresh run
+    python scripts/dev.py test --backend jax|torch|tensorflow [PATH...]
+                                             run on that Keras backend; torch is installed on first
+                                             use into .venv-torch/ (never into .venv/)
+    python scripts/dev.py update [--backend NAME] [PATH...]
+                                             rewrite stored outputs from a fresh run (another backend
+                                             than TensorFlow writes only its own output fences)
     python scripts/dev.py build              the static site into site/, strictly
     python scripts/dev.py audit [OPT]        Lighthouse, axe, links and page weights of the built site
     python scripts/dev.py benchmark [OPT]    time the convolutions on this CPU (docs/cost/speed.md)
@@ -26,7 +32,9 @@ installed.
 
 from __future__ import annotations
 
+import json
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -34,6 +42,7 @@ from pathlib import Path
 
 # doctools/paths.py is standard library only, so this bootstrap can read it before any install.
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from doctools import backends
 from doctools.paths import CHROMIUM, ROOT
 
 UV_VERSION = "0.13.9"
@@ -47,6 +56,11 @@ FULL_RUN = [
     "--cov-report=term-missing:skip-covered",
     "--cov-fail-under=100",
 ]
+# What the default `test` also runs on JAX: the pages, the notebook and every snippet run standalone.
+# The unit tests of the tooling and the formula module do not depend on the backend, so only
+# TensorFlow's run has them.
+JAX_PART = ["docs", "tests/snippets/test_standalone.py"]
+TORCH_ENV = ROOT / ".venv-torch"
 
 
 def uv() -> Path:
@@ -90,17 +104,65 @@ def ensure_node_packages() -> None:
         subprocess.run(["npm", "ci", "--no-audit", "--no-fund"], cwd=ROOT, check=True)
 
 
-def run(*args: str | Path, docs_only: bool = False, installed: bool = False) -> int:
-    """Run a command in the project's locked environment (synced first, unless ``installed``)."""
+def run(
+    *args: str | Path, docs_only: bool = False, installed: bool = False, backend: str | None = None, **extra: str
+) -> int:
+    """Run a command in the project's locked environment (synced first, unless ``installed``).
+
+    ``backend`` sets KERAS_BACKEND; "torch" runs in .venv-torch/ (created on first use).
+    """
     sync = ["--no-sync"] if installed else ["--locked", "--compile-bytecode"]
-    command = [uv(), "run", *sync, "--python", sys.executable]
-    if docs_only:
-        command.append("--no-dev")
-    print("+", " ".join(map(str, args)), flush=True)
     # Cached bytecode (including pytest's rewritten test modules) saves seconds per process.
     env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
     env["NO_MKDOCS_2_WARNING"] = "1"
+    env.update(extra)
+    if backend:
+        env["KERAS_BACKEND"] = backend
+    if backend == "torch":
+        if not installed and ensure_torch(env):
+            return 1
+        env["UV_PROJECT_ENVIRONMENT"] = str(TORCH_ENV)
+        sync = ["--no-sync"]
+    command = [uv(), "run", *sync, "--python", sys.executable]
+    if docs_only:
+        command.append("--no-dev")
+    print("+", f"KERAS_BACKEND={backend}" if backend else "", " ".join(map(str, args)), flush=True)
     return subprocess.run([*command, *args], cwd=ROOT, env=env).returncode
+
+
+def locked_version(name: str) -> str:
+    """The version uv.lock pins for a package."""
+    match = re.search(rf'^name = "{re.escape(name)}"\nversion = "([^"]+)"', (ROOT / "uv.lock").read_text("utf8"), re.M)
+    if not match:
+        raise SystemExit(f"uv.lock pins no {name}: run .tools/bin/uv lock")
+    return match[1]
+
+
+def ensure_torch(env: dict[str, str]) -> int:
+    """Sync .venv-torch/ to the lock, plus the locked PyTorch (the "torch" dependency group).
+
+    PyPI's torch wheel for Linux pulls several GB of CUDA libraries. Where pip is pointed at a
+    folder of wheels (PIP_FIND_LINKS, as on the project's CI machines, which hold PyTorch's CPU build
+    of the same version), the locked version is installed from there; else the group is synced as
+    the lock has it.
+    """
+    env = {**env, "UV_PROJECT_ENVIRONMENT": str(TORCH_ENV)}
+    base = [uv(), "sync", "--locked", "--inexact", "--compile-bytecode", "--python", sys.executable]
+    links = [p for p in os.environ.get("PIP_FIND_LINKS", "").split() if Path(p).is_dir()]
+    version = locked_version("torch")
+    local = [p for p in links if any(Path(p).glob(f"torch-{version}*.whl"))]
+    if not local:
+        return subprocess.run([*base, "--group", "torch"], cwd=ROOT, env=env).returncode
+    if subprocess.run(base, cwd=ROOT, env=env).returncode:
+        return 1
+    python = TORCH_ENV / ("Scripts/python.exe" if os.name == "nt" else "bin/python")
+    found = subprocess.run([python, "-c", "import torch; print(torch.__version__)"], capture_output=True, text=True)
+    if found.returncode == 0 and found.stdout.strip().split("+")[0] == version:
+        return 0
+    print(f"Installing PyTorch {version} (CPU build from {', '.join(local)}) into {TORCH_ENV.name}/...", flush=True)
+    links_args = [arg for p in local for arg in ("--find-links", p)]
+    install = [uv(), "pip", "install", "--python", python, *links_args, f"torch=={version}"]
+    return subprocess.run(install, cwd=ROOT, env=env).returncode
 
 
 def pytest_args(task: str, args: list[str]) -> list[str]:
@@ -155,7 +217,39 @@ def main(argv: list[str]) -> int:
             return 1
         versions = "import keras, tensorflow as tf; print('keras', keras.__version__, '/ tensorflow', tf.__version__)"
         return run("python", "-c", versions, installed=True)
-    return run(*pytest_args(task, args), installed=installed)
+    backend = None
+    if "--backend" in args:
+        at = args.index("--backend")
+        backend = args[at + 1] if at + 1 < len(args) else ""
+        if backend not in backends.BACKENDS:
+            print(f"--backend takes one of: {', '.join(backends.BACKENDS)}")
+            return 2
+        del args[at : at + 2]
+    if backend or task == "update" or any(_is_target(arg) for arg in args):
+        return run(*pytest_args(task, args), installed=installed, backend=backend or backends.REFERENCE)
+    return default_test(args, installed)
+
+
+def default_test(args: list[str], installed: bool) -> int:
+    """The full suite on TensorFlow, then the docs, snippets and notebook on JAX; one leftover line."""
+    reports = ROOT / ".pytest_cache" / "backends"
+    reports.mkdir(parents=True, exist_ok=True)
+    left: dict[str, set[str]] = {}
+    codes = []
+    for backend, command in (
+        ("tensorflow", pytest_args("test", args)),
+        ("jax", ["pytest", *FULL_RUN[:2], *args, *JAX_PART]),
+    ):
+        report = reports / f"{backend}.json"
+        report.unlink(missing_ok=True)
+        codes.append(run(*command, installed=installed, backend=backend, DOCS_LEFT_FILE=str(report)))
+        if report.is_file():
+            for name, ids in json.loads(report.read_text("utf8")).items():
+                left.setdefault(name, set()).update(ids)
+    for name, ids in sorted(left.items()):
+        if name not in ("tensorflow", "jax") and ids:
+            print(f"left for the {name} run: {len(ids)} blocks/tests; run them with: {backends.command(name)}")
+    return next((code for code in codes if code), 0)
 
 
 if __name__ == "__main__":

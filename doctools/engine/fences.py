@@ -18,6 +18,8 @@ from markdown_it import MarkdownIt
 from mdit_py_plugins.admon import admon_plugin
 from pymdownx.snippets import SnippetPreprocessor
 
+from doctools import backends as backend_names
+
 from .errors import DocsError
 
 _TAB_MARKER = re.compile(r"^([ \t]*)===(\+?)(?=[ \t])", re.MULTILINE)
@@ -47,7 +49,7 @@ SHOWN_LANGUAGES = {
 PYTHON_SPELLINGS = {"py", "python3", "pycon", "ipython", "Python", "py3"}
 OPTIONS = {
     PYTHON: {"continuation", "notest", "reason", "title", "hl_lines", "linenums"},
-    OUTPUT: {"title"},
+    OUTPUT: {"title", "backend"},
 }
 SHOWN_OPTIONS = {"title", "hl_lines", "linenums"}
 FLAGS = {"continuation", "notest"}
@@ -89,7 +91,8 @@ class Block:
     kind: str  # "code", "include" or "untested"
     continuation: bool = False
     includes: list[str] = field(default_factory=list)
-    output: Fence | None = None
+    output: Fence | None = None  # the reference (TensorFlow) output
+    outputs: dict[str, Fence] = field(default_factory=dict)  # {backend: its own output fence}
     chain_start: Block | None = None
 
     @property
@@ -100,6 +103,14 @@ class Block:
     def path(self) -> Path:
         return self.fence.path
 
+    def output_for(self, backend: str) -> Fence | None:
+        """The stored output of ``backend``: its own fence, else the reference one."""
+        return self.outputs.get(backend, self.output)
+
+    @property
+    def last_fence(self) -> Fence:
+        return max([self.fence, *([self.output] if self.output else []), *self.outputs.values()], key=lambda f: f.line)
+
 
 @dataclass
 class Page:
@@ -107,6 +118,7 @@ class Page:
     text: str
     blocks: list[Block]
     problems: list[DocsError]
+    backends: tuple[str, ...] | None = None  # front matter `backends:`; None: every backend
 
     def block_at(self, line: int) -> Block:
         for block in self.blocks:
@@ -195,6 +207,13 @@ def _check_fence(fence: Fence) -> str | None:
         return 'an untested fence must say why: {.python notest reason="..."}'
     if "reason" in fence.options and not fence.options.get("notest"):
         return "'reason' only goes with 'notest'"
+    backend = fence.options.get("backend")
+    if backend is not None and backend not in backend_names.BACKENDS[1:]:
+        others = ", ".join(backend_names.BACKENDS[1:])
+        return (
+            f"unknown backend '{backend}' on an output fence (one of: {others}; "
+            "the plain ```output fence holds TensorFlow's output)"
+        )
     return None
 
 
@@ -252,6 +271,24 @@ def parse_page(path: Path, text: str | None = None) -> Page:
                     block.chain_start = chain_start
                 blocks.append(block)
                 previous_block = block
+        elif fence.lang == OUTPUT and "backend" in fence.options:
+            backend = fence.options["backend"]
+            owner = previous_block if previous_block and previous is not None else None
+            if owner is None or previous is not owner.last_fence or not _only_blank_between(lines, previous, fence):
+                problems.append(
+                    DocsError(
+                        path,
+                        fence.line,
+                        f'an {{.output backend="{backend}"}} fence must come right after the python fence '
+                        "or the output fences of the block whose output it shows",
+                    )
+                )
+            elif owner.kind == "untested":
+                problems.append(DocsError(path, fence.line, "this output belongs to an untested fence"))
+            elif backend in owner.outputs:
+                problems.append(DocsError(path, fence.line, f"a second output fence for backend '{backend}'"))
+            else:
+                owner.outputs[backend] = fence
         elif fence.lang == OUTPUT:
             if not (
                 previous
@@ -277,4 +314,49 @@ def parse_page(path: Path, text: str | None = None) -> Page:
             else:
                 previous_block.output = fence
         previous = fence
-    return Page(path, text, blocks, problems)
+    page_backends = _page_backends(path, text, lines, blocks, problems)
+    return Page(path, text, blocks, problems, page_backends)
+
+
+_ADMONITION = re.compile(r'^[ \t]*!!![ \t]+(\w+)(?:[ \t]+"([^"]*)")?')
+
+
+def _page_backends(
+    path: Path, text: str, lines: list[str], blocks: list[Block], problems: list[DocsError]
+) -> tuple[str, ...] | None:
+    """The page's front matter ``backends:``, checked against its ``Backend: ... only`` admonition."""
+    try:
+        names, line = backend_names.front_matter_backends(text)
+    except ValueError as error:
+        problems.append(DocsError(path, *error.args))
+        return None
+    first = min((b.line for b in blocks), default=len(lines) + 1)
+    found = None
+    for number, row in enumerate(lines[: first - 1], start=1):
+        match = _ADMONITION.match(row)
+        if match and (match[2] or "").startswith("Backend:"):
+            found = (number, match[1], match[2])
+            break
+    if names is None:
+        if found:
+            problems.append(
+                DocsError(path, found[0], f"a '{found[2]}' admonition, but no 'backends:' in the front matter")
+            )
+        return None
+    wanted = backend_names.admonition_title(names)
+    if found is None:
+        problems.append(
+            DocsError(
+                path,
+                line,
+                f"this page runs on {', '.join(names)} only: say so to readers, before its first python fence, "
+                f'with an admonition !!! info "{wanted}" whose body gives the reason',
+            )
+        )
+    elif found[1] != "info" or found[2] != wanted:
+        problems.append(
+            DocsError(path, found[0], f'the admonition disagrees with the front matter: write !!! info "{wanted}"')
+        )
+    elif not any(row.strip() for row in lines[found[0] : found[0] + 2] if row.startswith((" ", "\t"))):
+        problems.append(DocsError(path, found[0], "the backend admonition must give the reason in its body"))
+    return names

@@ -62,12 +62,17 @@ class Rewrite:
 
     block: Block
     fresh: str
+    backend: str | None = None  # rewrite this backend's own {.output backend="..."} fence
+
+    @property
+    def target(self) -> Fence | None:
+        return self.block.outputs.get(self.backend) if self.backend else self.block.output
 
     def span(self) -> tuple[int, int]:
         """0-based [start, end) lines of the file that this rewrite replaces."""
-        output = self.block.output
+        output = self.target
         if output is None:
-            end = self.block.fence.end_line
+            end = (self.block.last_fence if self.backend else self.block.fence).end_line
             return end, end
         return output.line - 2, output.end_line  # the blank line above the fence goes too
 
@@ -75,14 +80,16 @@ class Rewrite:
         fresh = normalize(self.fresh)
         if not fresh:
             return []
-        fence: Fence = self.block.output or self.block.fence
+        fence: Fence = self.target or self.block.fence
         indent = fence.indent
         markup = "```"
         while markup in self.fresh:
             markup += "`"
         opening = f"{indent}{markup}output"
-        if self.block.output is not None:
-            original = lines[self.block.output.line - 1].strip()
+        if self.backend:
+            opening = f'{indent}{markup}{{.output backend="{self.backend}"}}'
+        if self.target is not None:
+            original = lines[self.target.line - 1].strip()
             opening = f"{indent}{markup}{original.lstrip('`')}"
         body = [f"{indent}{line}" if line else "" for line in fresh]
         return ["", opening, *body, f"{indent}{markup}"]
@@ -94,7 +101,7 @@ def apply_rewrites(path: Path, rewrites: list[Rewrite]) -> bool:
     lines = text.split("\n")
     for rewrite in sorted(rewrites, key=lambda r: r.span()[0], reverse=True):
         start, end = rewrite.span()
-        if rewrite.block.output is not None and start >= 0 and lines[start].strip():
+        if rewrite.target is not None and start >= 0 and lines[start].strip():
             start += 1  # no blank line above the fence: keep the line that is there
             lines[start:end] = rewrite.new_lines(lines)[1:]
         else:

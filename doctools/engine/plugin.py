@@ -13,6 +13,8 @@ the stored files, and written by ``--update-outputs``.
 
 from __future__ import annotations
 
+import json
+import os
 import time
 from collections import defaultdict
 from contextlib import contextmanager
@@ -26,6 +28,8 @@ from pytest_markdown_docs import plugin as markdown_docs
 # and a runner class of its own that only has the two methods the plugin calls (no private base
 # class); pyproject.toml pins the version exactly so a release that moves it fails at the lock.
 from pytest_markdown_docs._runners import register_runner
+
+from doctools import backends
 
 from . import notebooks
 from .errors import DocsError
@@ -52,6 +56,8 @@ class Engine:
         self.notebooks: dict[Path, notebooks.NotebookCheck] = {}
         self.rewrites: dict[Path, list[Rewrite]] = defaultdict(list)
         self.work = {"seconds": 0.0, "runs": 0}  # time spent running documentation code
+        self.backend = backends.current()
+        self.left: dict[str, list[str]] = {}  # {backend: ids of the items this run left for its run}
 
     @contextmanager
     def timed(self):
@@ -173,7 +179,18 @@ class Engine:
             raise DocsError(*where, message)
 
     def _compare(self, block: Block, fresh: str) -> None:
-        stored = block.output.content if block.output else None
+        output = block.output_for(self.backend)
+        stored = output.content if output else None
+        if self.update and self.backend != backends.REFERENCE:
+            # Another backend's run writes only its own fence: none where it prints what TensorFlow does.
+            reference = block.output.content if block.output else ""
+            own = block.outputs.get(self.backend)
+            if same(reference, fresh):
+                if own is not None:
+                    self.rewrites[block.path].append(Rewrite(block, "", self.backend))
+            elif own is None or not same(own.content, fresh):
+                self.rewrites[block.path].append(Rewrite(block, fresh, self.backend))
+            return
         if stored is None and not normalize(fresh):
             return
         if stored is not None and same(stored, fresh):
@@ -182,6 +199,8 @@ class Engine:
             self.rewrites[block.path].append(Rewrite(block, fresh))
             return
         hint = UPDATE_HINT.format(path=self.relative(block.path))
+        if self.backend != backends.REFERENCE:
+            hint += f" --backend {self.backend}"
         if stored is None:
             raise DocsError(
                 block.path,
@@ -189,12 +208,14 @@ class Engine:
                 "this block prints output, but no ```output fence follows it to show readers what it prints.\n"
                 f"It printed:\n{fresh}\n{hint}",
             )
-        line = block.output.code_line + first_difference(stored, fresh)
-        diff = unified_diff(stored, fresh, f"{self.relative(block.path)}:{block.output.code_line}")
+        line = output.code_line + first_difference(stored, fresh)
+        diff = unified_diff(stored, fresh, f"{self.relative(block.path)}:{output.code_line}")
+        which = "stored output" if output is block.output else f"stored {self.backend} output"
         raise DocsError(
             block.path,
             line,
-            f"stored output differs from a fresh run of the block at line {block.line}:\n{diff}\n{hint}",
+            f"{which} differs from a fresh run of the block at line {block.line} "
+            f"on the {self.backend} backend:\n{diff}\n{hint}",
         )
 
     def write_updates(self) -> list[str]:
@@ -252,6 +273,8 @@ class PageFile(markdown_docs.MarkdownTextFile):
             block = runnable.pop(item.start_line, None)
             if block is not None:
                 item.add_marker(pytest.mark.xdist_group(engine.group_of(block)))
+                if page.backends is not None:
+                    item.add_marker(pytest.mark.backends(*page.backends))
                 yield item
         for block in runnable.values():
             problem = DocsError(self.path, block.line, "pytest-markdown-docs did not collect this python fence")
@@ -314,6 +337,42 @@ def pytest_unconfigure(config):
         _ENGINES.remove(engine)
 
 
+def item_backends(item) -> tuple[str, ...] | None:
+    """The backends an item runs on (its nearest ``backends`` marker), or None for every backend."""
+    marker = item.get_closest_marker("backends")
+    if marker is None:
+        return None
+    try:
+        return backends.parse_names(", ".join(marker.args))
+    except ValueError as error:
+        raise pytest.UsageError(f"{item.nodeid}: pytest.mark.backends {error}") from None
+
+
+def pytest_collection_modifyitems(session, config, items):
+    """Deselect what runs on other backends only, and remember it for the summary."""
+    engine = config.stash[ENGINE]
+    kept, left = [], []
+    for item in items:
+        names = item_backends(item)
+        if names is None or engine.backend in names:
+            kept.append(item)
+            continue
+        left.append(item)
+        engine.left.setdefault(names[0], []).append(item.nodeid)
+    if left:
+        config.hook.pytest_deselected(items=left)
+        items[:] = kept
+
+
+def left_lines(left: dict[str, list[str]], ran: set[str]) -> list[str]:
+    """One line per backend this invocation did not run: how much it left there, and how to run it."""
+    return [
+        f"left for the {name} run: {len(set(ids))} blocks/tests; run them with: {backends.command(name)}"
+        for name, ids in sorted(left.items())
+        if ids and name not in ran
+    ]
+
+
 def pytest_collect_file(file_path: Path, parent):
     engine = parent.config.stash[ENGINE]
     if engine.docs not in file_path.parents:
@@ -336,6 +395,7 @@ def pytest_sessionfinish(session):
         return
     if hasattr(session.config, "workeroutput"):  # a pytest-xdist worker reports to the controller
         session.config.workeroutput["docs_work"] = engine.work
+        session.config.workeroutput["docs_left"] = engine.left
     if not engine.update:
         return
     changed = engine.write_updates()
@@ -352,10 +412,22 @@ def pytest_testnodedown(node, error):
     if work and engine is not None:
         engine.work["seconds"] += work["seconds"]
         engine.work["runs"] += work["runs"]
+    left = getattr(node, "workeroutput", {}).get("docs_left")
+    if left and engine is not None:  # every worker collects the same items: keep each id once
+        for name, ids in left.items():
+            engine.left[name] = sorted({*engine.left.get(name, []), *ids})
 
 
 def pytest_terminal_summary(terminalreporter, config):
     engine = config.stash.get(ENGINE, None)
+    if engine is not None:
+        # scripts/dev.py runs several backends in one `test` and prints the leftovers of all of them once.
+        report = os.environ.get("DOCS_LEFT_FILE")
+        if report:
+            Path(report).write_text(json.dumps(engine.left), "utf8")
+        else:
+            for line in left_lines(engine.left, {engine.backend}):
+                terminalreporter.write_line(line)
     if engine is not None and engine.work["runs"]:
         seconds, runs = engine.work["seconds"], engine.work["runs"]
         terminalreporter.write_line(

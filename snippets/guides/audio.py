@@ -3,7 +3,6 @@
 # --8<-- [start:signals]
 import keras
 import numpy as np
-import tensorflow as tf
 
 keras.utils.set_random_seed(42)
 rng = np.random.default_rng(42)
@@ -153,7 +152,11 @@ linear_mel = keras.layers.MelSpectrogram(
     fft_length=FRAME_LENGTH, sequence_stride=HOP, sampling_rate=SAMPLE_RATE, num_mel_bins=40, power_to_db=False
 )
 log_mel_power = keras.ops.log(keras.ops.transpose(linear_mel(waves_train[:8]), (0, 2, 1)) + 1e-6)
-x_mfcc = tf.signal.mfccs_from_log_mel_spectrograms(log_mel_power)[..., :13].numpy()  # (batch, frames, 13)
+# MFCCs: an orthonormal DCT-II over the mel bins, the same as tf.signal.mfccs_from_log_mel_spectrograms,
+# written as a matrix product so that it runs on every Keras backend.
+mel_bins = np.arange(40) + 0.5
+dct_basis = np.cos(np.pi * np.outer(mel_bins, np.arange(40)) / 40) * np.sqrt(2 / 40)  # (mel bin, coefficient)
+x_mfcc = keras.ops.convert_to_numpy(keras.ops.matmul(log_mel_power, dct_basis[:, :13].astype("float32")))
 print("MFCCs:", x_mfcc.shape, "(batch, frames, coefficients)")
 
 mfcc_lstm = keras.Sequential(

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pytest
 
+from doctools.backends import snippet_backends
 from doctools.paths import ROOT
 
 SNIPPETS = sorted((ROOT / "snippets").rglob("*.py"))
@@ -18,7 +19,12 @@ SNIPPETS = sorted((ROOT / "snippets").rglob("*.py"))
 
 def _param(path: Path):
     name = path.relative_to(ROOT).as_posix()
-    return pytest.param(path, id=name, marks=pytest.mark.xdist_group(name))
+    marks = [pytest.mark.xdist_group(name)]
+    # A snippet that needs a backend says so in its first lines (# backends: torch); other backends'
+    # runs deselect it, count it, and leave it out of the coverage gate (doctools/backends.py).
+    if (names := snippet_backends(path)) is not None:
+        marks.append(pytest.mark.backends(*names))
+    return pytest.param(path, id=name, marks=marks)
 
 
 @pytest.mark.parametrize("path", [_param(p) for p in SNIPPETS])

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import keras
 import numpy as np
 
 from tests.snippets.runs import snippet_group
@@ -63,3 +64,12 @@ def test_audio_spectrogram_picture_shows_the_classes(ns):
     tone, rising, falling = (loudest[ns["CLASSES"].index(name)] for name in ("tone", "rising chirp", "falling chirp"))
     assert len(set(tone.tolist())) == 1
     assert rising[-1] > rising[0] and falling[-1] < falling[0]
+
+
+def test_audio_mfccs_are_tensorflows(ns):
+    """The snippet's backend-neutral DCT gives what tf.signal.mfccs_from_log_mel_spectrograms gives."""
+    import tensorflow as tf
+
+    log_mel = keras.ops.convert_to_numpy(ns["log_mel_power"])
+    expected = tf.signal.mfccs_from_log_mel_spectrograms(log_mel)[..., :13].numpy()
+    np.testing.assert_allclose(ns["x_mfcc"], expected, rtol=1e-4, atol=1e-4)

@@ -1,0 +1,64 @@
+"""scripts/dev.py's backends: --backend, the default run (TensorFlow then JAX), and its one leftover line."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from scripts import dev
+
+
+@pytest.fixture
+def runs(monkeypatch):
+    calls = []
+
+    def fake_run(*args, installed=False, backend=None, **extra):
+        calls.append((backend, list(args), extra))
+        report = extra.get("DOCS_LEFT_FILE")
+        if report:  # what the engine writes: each run leaves the same torch page and one torch test
+            left = {"torch": ["docs/porting.md::[CodeFence#1][line:9]"]}
+            if backend == "tensorflow":
+                left["torch"].append("tests/test_torch.py::test_one")
+                left["jax"] = ["docs/jax-only.md::[CodeFence#1][line:9]"]
+            with open(report, "w", encoding="utf8") as file:
+                json.dump(left, file)
+        return 0
+
+    monkeypatch.setattr(dev, "run", fake_run)
+    monkeypatch.setattr(dev, "ensure_browser", lambda: None)
+    monkeypatch.setattr(dev, "ensure_node_packages", lambda: None)
+    return calls
+
+
+def test_default_test_runs_tensorflow_in_full_then_the_docs_on_jax(runs, capsys):
+    assert dev.main(["test"]) == 0
+    (tf, tf_args, _), (jax, jax_args, _) = runs
+    assert (tf, jax) == ("tensorflow", "jax")
+    assert "--cov-fail-under=100" in tf_args and not any(arg.startswith("--cov") for arg in jax_args)
+    assert jax_args[-len(dev.JAX_PART) :] == dev.JAX_PART
+    lines = [line for line in capsys.readouterr().out.splitlines() if line.startswith("left for")]
+    # Once, counting each item once; nothing for JAX, which this run ran.
+    command = "python scripts/dev.py test --backend torch"
+    assert lines == [f"left for the torch run: 2 blocks/tests; run them with: {command}"]
+
+
+@pytest.mark.parametrize("backend", ["tensorflow", "jax", "torch"])
+def test_backend_option_runs_one_backend(runs, backend):
+    assert dev.main(["test", "--backend", backend, "docs/index.md", "-x"]) == 0
+    ((ran, args, _),) = runs
+    assert ran == backend and args == ["pytest", "-n", "0", "docs/index.md", "-x"]
+
+
+def test_update_takes_a_backend(runs):
+    assert dev.main(["update", "--backend", "jax", "docs/index.md"]) == 0
+    assert runs[0][0] == "jax" and "--update-outputs" in runs[0][1]
+
+
+def test_an_unknown_backend_is_refused(runs, capsys):
+    assert dev.main(["test", "--backend", "pytorch"]) == 2
+    assert runs == [] and "tensorflow, jax, torch" in capsys.readouterr().out
+
+
+def test_torch_is_pinned_in_the_lock():
+    assert dev.locked_version("torch") == "2.13.0"
