@@ -50,7 +50,11 @@ for layer, shape, config in [
 
 # --8<-- [start:groups]
 for rank, (torch_class, keras_class) in enumerate(
-    [(torch.nn.Conv1d, keras.layers.Conv1D), (torch.nn.Conv2d, keras.layers.Conv2D), (torch.nn.Conv3d, keras.layers.Conv3D)],
+    [
+        (torch.nn.Conv1d, keras.layers.Conv1D),
+        (torch.nn.Conv2d, keras.layers.Conv2D),
+        (torch.nn.Conv3d, keras.layers.Conv3D),
+    ],
     start=1,
 ):
     x = small_integers(2, 8, *[9] * rank)  # 8 channels, 9 steps along each axis
@@ -72,8 +76,11 @@ depthwise = torch.nn.Conv2d(8, 8 * 2, kernel_size=3, groups=8, bias=False).requi
 pointwise = torch.nn.Conv2d(8 * 2, 16, kernel_size=1).requires_grad_(False)
 for weight in (depthwise.weight, pointwise.weight, pointwise.bias):
     weight.copy_(torch.from_numpy(small_integers(*weight.shape)))
-state = {f"{part}.{name}": value.numpy() for part, module in [("depthwise", depthwise), ("pointwise", pointwise)]
-         for name, value in module.state_dict().items()}
+state = {
+    f"{part}.{name}": value.numpy()
+    for part, module in [("depthwise", depthwise), ("pointwise", pointwise)]
+    for name, value in module.state_dict().items()
+}
 separable = keras.layers.SeparableConv2D(16, kernel_size=3, depth_multiplier=2)
 separable.build((None, 9, 9, 8))
 separable.set_weights(torch_to_keras("SeparableConv2D", state, {"groups": 8}))
@@ -84,13 +91,20 @@ compare("SeparableConv2D", np.moveaxis(expected, 1, -1), got)
 
 # --8<-- [start:transposed]
 for rank, (torch_class, keras_class) in enumerate(
-    [(torch.nn.ConvTranspose1d, keras.layers.Conv1DTranspose), (torch.nn.ConvTranspose2d, keras.layers.Conv2DTranspose),
-     (torch.nn.ConvTranspose3d, keras.layers.Conv3DTranspose)],
+    [
+        (torch.nn.ConvTranspose1d, keras.layers.Conv1DTranspose),
+        (torch.nn.ConvTranspose2d, keras.layers.Conv2DTranspose),
+        (torch.nn.ConvTranspose3d, keras.layers.Conv3DTranspose),
+    ],
     start=1,
 ):
     for kernel, stride, padding, dilation, output_padding in [
-        (3, 2, "valid", 1, 1), (3, 2, "same", 1, None), (4, 2, "same", 1, None), (3, 3, "same", 1, 2),
-        (3, 1, "same", 2, None), (2, 3, "valid", 1, None),
+        (3, 2, "valid", 1, 1),
+        (3, 2, "same", 1, None),
+        (4, 2, "same", 1, None),
+        (3, 3, "same", 1, 2),
+        (3, 1, "same", 2, None),
+        (2, 3, "valid", 1, None),
     ]:
         extra, start, end = transpose_crop(kernel, stride, padding, dilation, output_padding)
         x = small_integers(2, 4, *[5] * rank)
@@ -117,8 +131,11 @@ for stride in (1, 2):
     torch_layer = torch.nn.Conv2d(4, 6, 3, stride=stride, padding=3 // 2)
     keras_layer = keras.layers.Conv2D(6, 3, strides=stride, padding="same")
     expected, got = run_both(torch_layer, keras_layer, x)
-    print(f"stride {stride}: Keras 'same' pads {same_padding(8, 3, stride)},",
-          "largest difference to PyTorch padding=1:", float(np.max(np.abs(expected - got))))
+    print(
+        f"stride {stride}: Keras 'same' pads {same_padding(8, 3, stride)},",
+        "largest difference to PyTorch padding=1:",
+        float(np.max(np.abs(expected - got))),
+    )
 # --8<-- [end:padding]
 
 # --8<-- [start:padding_fix]
@@ -161,7 +178,8 @@ mean_difference = np.max(np.abs(torch_bn.running_mean.numpy() - keras.ops.conver
 # Both start at variance 1 and move by (1 - Keras momentum) times the batch's variance, minus 1:
 # PyTorch takes the unbiased variance of the n values per channel, Keras the biased one.
 step = 1 - batchnorm_settings()["momentum"]
-ratio = (torch_bn.running_var.numpy() - (1 - step)) / (keras.ops.convert_to_numpy(keras_bn.moving_variance) - (1 - step))
+keras_variance = keras.ops.convert_to_numpy(keras_bn.moving_variance)
+ratio = (torch_bn.running_var.numpy() - (1 - step)) / (keras_variance - (1 - step))
 n = x.size // x.shape[1]
 assert np.allclose(ratio, n / (n - 1), rtol=1e-4)
 print(f"moving mean, largest difference {mean_difference:.0e}")
