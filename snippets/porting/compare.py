@@ -16,6 +16,12 @@ def small_integers(*shape):
     return rng.integers(-2, 3, size=shape).astype("float32")
 
 
+def as_numpy(tensor):
+    """A Keras output on the torch backend is a torch tensor. (keras.ops.convert_to_numpy calls
+    np.array on it, which warns with torch 2.13 and numpy 2.4: torch's __array__ has no copy=.)"""
+    return keras.ops.convert_to_tensor(tensor).detach().cpu().numpy()
+
+
 def run_both(torch_layer, keras_layer, x):
     """x is channels-first, as PyTorch wants it; Keras gets it channels-last."""
     torch_layer.requires_grad_(False).weight.copy_(torch.from_numpy(small_integers(*torch_layer.weight.shape)))
@@ -25,7 +31,7 @@ def run_both(torch_layer, keras_layer, x):
     keras_layer.build((None, *x.shape[2:], x.shape[1]))
     keras_layer.set_weights(torch_to_keras(type(keras_layer).__name__, state, {"groups": torch_layer.groups}))
     expected = torch_layer(torch.from_numpy(x)).numpy()
-    got = keras.ops.convert_to_numpy(keras_layer(np.moveaxis(x, 1, -1)))
+    got = as_numpy(keras_layer(np.moveaxis(x, 1, -1)))
     return np.moveaxis(expected, 1, -1), got
 
 
@@ -85,7 +91,7 @@ separable = keras.layers.SeparableConv2D(16, kernel_size=3, depth_multiplier=2)
 separable.build((None, 9, 9, 8))
 separable.set_weights(torch_to_keras("SeparableConv2D", state, {"groups": 8}))
 expected = pointwise(depthwise(torch.from_numpy(x))).numpy()
-got = keras.ops.convert_to_numpy(separable(np.moveaxis(x, 1, -1)))
+got = as_numpy(separable(np.moveaxis(x, 1, -1)))
 compare("SeparableConv2D", np.moveaxis(expected, 1, -1), got)
 # --8<-- [end:separable]
 
@@ -149,7 +155,7 @@ for weight in (torch_layer.requires_grad_(False).weight, torch_layer.bias):
 state = {name: value.numpy() for name, value in torch_layer.state_dict().items()}
 keras_conv.set_weights(torch_to_keras("Conv2D", state))
 expected = np.moveaxis(torch_layer(torch.from_numpy(x)).numpy(), 1, -1)
-compare("ZeroPadding2D(1) + valid", expected, keras.ops.convert_to_numpy(keras_layer(np.moveaxis(x, 1, -1))))
+compare("ZeroPadding2D(1) + valid", expected, as_numpy(keras_layer(np.moveaxis(x, 1, -1))))
 # --8<-- [end:padding_fix]
 
 # --8<-- [start:channels_first]
@@ -160,7 +166,7 @@ keras_layer.build((None, 8, 9, 9))
 state = {name: value.numpy() for name, value in torch_layer.state_dict().items()}
 keras_layer.set_weights(torch_to_keras("Conv2D", state))  # the kernel layout does not change
 expected = torch_layer(torch.from_numpy(x)).numpy()
-compare("Conv2D, channels_first", expected, keras.ops.convert_to_numpy(keras_layer(x)))
+compare("Conv2D, channels_first", expected, as_numpy(keras_layer(x)))
 # --8<-- [end:channels_first]
 
 # --8<-- [start:batchnorm]
@@ -174,11 +180,11 @@ torch_bn.train()
 keras_bn(np.moveaxis(x, 1, -1), training=True)  # one training step each: the moving statistics move
 with torch.no_grad():
     torch_bn(torch.from_numpy(x))
-mean_difference = np.max(np.abs(torch_bn.running_mean.numpy() - keras.ops.convert_to_numpy(keras_bn.moving_mean)))
+mean_difference = np.max(np.abs(torch_bn.running_mean.numpy() - as_numpy(keras_bn.moving_mean)))
 # Both start at variance 1 and move by (1 - Keras momentum) times the batch's variance, minus 1:
 # PyTorch takes the unbiased variance of the n values per channel, Keras the biased one.
 step = 1 - batchnorm_settings()["momentum"]
-keras_variance = keras.ops.convert_to_numpy(keras_bn.moving_variance)
+keras_variance = as_numpy(keras_bn.moving_variance)
 ratio = (torch_bn.running_var.numpy() - (1 - step)) / (keras_variance - (1 - step))
 n = x.size // x.shape[1]
 assert np.allclose(ratio, n / (n - 1), rtol=1e-4)
@@ -188,5 +194,5 @@ torch_bn.eval()  # inference: both normalise with the moving statistics and the 
 keras_bn.set_weights(torch_to_keras("BatchNormalization", {k: v.numpy() for k, v in torch_bn.state_dict().items()}))
 with torch.no_grad():
     expected = np.moveaxis(torch_bn(torch.from_numpy(x)).numpy(), 1, -1)
-compare("BatchNormalization, inference", expected, keras.ops.convert_to_numpy(keras_bn(np.moveaxis(x, 1, -1))))
+compare("BatchNormalization, inference", expected, as_numpy(keras_bn(np.moveaxis(x, 1, -1))))
 # --8<-- [end:batchnorm]
