@@ -173,6 +173,8 @@ compare("Conv2D, channels_first", expected, as_numpy(keras_layer(x)))
 x = rng.normal(size=(4, 8, 5, 5)).astype("float32")
 torch_bn = torch.nn.BatchNorm2d(8)  # momentum=0.1, eps=1e-05
 print("PyTorch:", {"momentum": torch_bn.momentum, "eps": torch_bn.eps}, "-> Keras:", batchnorm_settings())
+default = keras.layers.BatchNormalization()
+print("Keras's defaults:", {"momentum": default.momentum, "epsilon": default.epsilon})
 keras_bn = keras.layers.BatchNormalization(**batchnorm_settings())
 keras_bn.build((None, 5, 5, 8))
 keras_bn.set_weights(torch_to_keras("BatchNormalization", {k: v.numpy() for k, v in torch_bn.state_dict().items()}))
