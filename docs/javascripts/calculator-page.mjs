@@ -30,6 +30,7 @@ import {
 } from "./calculator-state.mjs";
 import { mountWindowView } from "./window-view.mjs";
 import { h } from "./dom.mjs";
+import { pytorchEquivalent } from "./pytorch-equivalent.mjs";
 
 const FAMILIES = { standard: "Standard", depthwise: "Depthwise", separable: "Separable", transposed: "Transposed" };
 const SUMMARY_DELAY_MS = 500;
@@ -262,6 +263,7 @@ class CalculatorPage {
       // no-copy: Material would add its own copy button to this pre > code; the page has one.
       h("div", { class: "conv-calc__pre no-copy" }, h("pre", { "aria-labelledby": "calc-code-title" }, o.code), copy),
       o.copyStatus,
+      (this.pytorchLine = h("p", { id: "calc-pytorch", class: "conv-calc__note" })),
     );
     this.copyButton = copy;
     return h(
@@ -462,6 +464,11 @@ class CalculatorPage {
     o.warnings.replaceChildren(...info.warnings.map((w) => this.problemItem(w.argument, w.message)));
     this.warningBox.hidden = info.warnings.length === 0;
     o.code.textContent = result.code;
+    const torch = pytorchEquivalent(layer, result.config, inputShape);
+    this.pytorchLine.replaceChildren(
+      ...(torch.code ? ["PyTorch equivalent: ", h("code", { text: torch.code }), " "] : []),
+      torch.note,
+    );
     const warned = info.warnings.length ? " Warning: TensorFlow cannot run this layer." : "";
     this.announce(
       `${layer}: output shape ${py(info.outputShape)}, ${formatInt(info.params)} parameters, ` +

@@ -445,3 +445,24 @@ def test_readable_in_both_themes(watched_page, site_url, scheme):
     for selector, ratio in page.evaluate(CONTRAST):
         assert ratio >= 4.5, f"{selector}: contrast {ratio:.2f} in the {scheme} scheme"
     assert_clean(watched_page)
+
+
+def test_the_pytorch_line_appears_only_where_pytorch_has_one(watched_page, site_url):
+    """Under the Keras code: a PyTorch module where one computes the layer (the padding from
+    snippets/porting/convert.py's rule), and for "same" with strides never a line without its
+    per-side padding and the note that it holds for this input size only."""
+    from snippets.porting.convert import same_padding
+
+    settings = {"layer": "Conv2D", "height": "8", "width": "8", "channels": "4", "filters": "6", "kernel_size": "3"}
+    page = open_calculator(watched_page, site_url, "?" + urlencode({**settings, "padding": "same"}))
+    line = page.locator("#calc-pytorch")
+    expect(line).to_contain_text("PyTorch equivalent: torch.nn.Conv2d(4, 6, kernel_size=(3, 3)")
+    expect(line).to_contain_text(f"padding={py(tuple(same_padding(8, 3)[:1] * 2))}")
+    page.fill("#calc-strides", "2")
+    before, after = same_padding(8, 3, 2)
+    expect(line).to_contain_text(f"torch.nn.ZeroPad2d({py((before, after, before, after))})")
+    expect(line).to_contain_text("for this input size only")
+    page.fill("#calc-in-height", "None")
+    expect(line).not_to_contain_text("torch.nn")
+    expect(line).to_contain_text("No PyTorch equivalent")
+    assert_clean(watched_page)
