@@ -2,8 +2,7 @@
 """Run Keras Conv Guide's tasks on a machine that has nothing but Python 3.11+ and pip.
 
     python scripts/dev.py serve              the site on http://127.0.0.1:8000, with live reload
-    python scripts/dev.py test               the whole test suite on TensorFlow, then the docs, snippets
-                                             and notebook on JAX, as CI runs it
+    python scripts/dev.py test               the whole test suite on TensorFlow, as CI runs it
     python scripts/dev.py test PATH... [OPT]  the tests of some pages, notebooks or test files
     python scripts/dev.py test --backend jax|torch|tensorflow [PATH...]
                                              run on that Keras backend; torch is installed on first
@@ -60,6 +59,10 @@ FULL_RUN = [
 # The unit tests of the tooling and the formula module do not depend on the backend, so only
 # TensorFlow's run has them.
 JAX_PART = ["docs", "tests/snippets/test_standalone.py"]
+# The backends the default `test` runs. JAX stays out until Keras reads a variable into NumPy without a
+# warning: Keras 3.15.1's Variable.__array__ lacks NumPy 2's copy= keyword, and the DeprecationWarning
+# fails every block that reads weights (get_weights(), .numpy()). `test --backend jax` runs it.
+DEFAULT_BACKENDS = ("tensorflow",)
 TORCH_ENV = ROOT / ".venv-torch"
 
 
@@ -231,15 +234,14 @@ def main(argv: list[str]) -> int:
 
 
 def default_test(args: list[str], installed: bool) -> int:
-    """The full suite on TensorFlow, then the docs, snippets and notebook on JAX; one leftover line."""
+    """The full suite on TensorFlow (then the docs, snippets and notebook on JAX, once it joins DEFAULT_BACKENDS); the leftover lines."""
     reports = ROOT / ".pytest_cache" / "backends"
     reports.mkdir(parents=True, exist_ok=True)
     left: dict[str, set[str]] = {}
     codes = []
-    for backend, command in (
-        ("tensorflow", pytest_args("test", args)),
-        ("jax", ["pytest", *FULL_RUN[:2], *args, *JAX_PART]),
-    ):
+    commands = {"tensorflow": pytest_args("test", args), "jax": ["pytest", *FULL_RUN[:2], *args, *JAX_PART]}
+    for backend in DEFAULT_BACKENDS:
+        command = commands[backend]
         report = reports / f"{backend}.json"
         report.unlink(missing_ok=True)
         codes.append(run(*command, installed=installed, backend=backend, DOCS_LEFT_FILE=str(report)))
@@ -247,8 +249,11 @@ def default_test(args: list[str], installed: bool) -> int:
             for name, ids in json.loads(report.read_text("utf8")).items():
                 left.setdefault(name, set()).update(ids)
     for name, ids in sorted(left.items()):
-        if name not in ("tensorflow", "jax") and ids:
+        if name not in DEFAULT_BACKENDS and ids:
             print(f"left for the {name} run: {len(ids)} blocks/tests; run them with: {backends.command(name)}")
+    for name in backends.BACKENDS:
+        if name not in DEFAULT_BACKENDS and name not in left:
+            print(f"not run on {name}; run it with: {backends.command(name)}")
     return next((code for code in codes if code), 0)
 
 
