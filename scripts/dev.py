@@ -234,7 +234,7 @@ def main(argv: list[str]) -> int:
 
 
 def default_test(args: list[str], installed: bool) -> int:
-    """The full suite on TensorFlow (then the docs, snippets and notebook on JAX, once it joins DEFAULT_BACKENDS); the leftover lines."""
+    """The full suite on each of DEFAULT_BACKENDS (JAX: the docs, snippets and notebook); the leftover lines."""
     reports = ROOT / ".pytest_cache" / "backends"
     reports.mkdir(parents=True, exist_ok=True)
     left: dict[str, set[str]] = {}
