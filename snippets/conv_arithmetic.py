@@ -1220,7 +1220,7 @@ class _Walk:
         else:
             state = _fresh_state(name, shape, self.channels_first)
         row = {"name": name, "class_name": "InputLayer", "output_shape": shape, "params": 0, "macs": 0}
-        return {**row, "receptive_field": _receptive_field(state)}, (shape, state)
+        return {**row, "receptive_field": _receptive_field(state), "weight_shapes": []}, (shape, state)
 
     def functional(self, config, inputs):
         def references(value):
@@ -1275,6 +1275,7 @@ class _Walk:
             macs = [row["macs"] for row in rows]
             row = {"name": name, "class_name": class_name, "params": sum(row["params"] for row in rows)}
             row["macs"] = None if None in macs else sum(macs)
+            row["weight_shapes"] = [shape for inner in rows for shape in inner["weight_shapes"]]
         elif kind == "operation":
             scalars = [value for value in others if isinstance(value, (int, float)) and not isinstance(value, bool)]
             if not inputs or len(scalars) != len(others):
@@ -1286,7 +1287,7 @@ class _Walk:
             except ValueError as error:
                 raise ValueError(f"layer {name!r} ({class_name}): {error}") from None
             state = _union_state(states + ["constant"] * len(scalars), shapes, output)
-            row = {"name": name, "class_name": class_name, "params": 0, "macs": 0}
+            row = {"name": name, "class_name": class_name, "params": 0, "macs": 0, "weight_shapes": []}
             outputs = [(output, state)]
         else:
             if others:
@@ -1306,6 +1307,7 @@ class _Walk:
             except ValueError as error:
                 raise ValueError(f"layer {name!r} ({class_name}): {error}") from None
             row = {"name": name, "class_name": class_name, "params": info["params"], "macs": info["macs"]}
+            row["weight_shapes"] = info["weight_shapes"]
             outputs = [(info["output_shape"], state)]
         row["output_shape"] = outputs[0][0] if len(outputs) == 1 else [shape for shape, _ in outputs]
         row["receptive_field"] = _receptive_field(outputs[0][1]) if len(outputs) == 1 else None
@@ -1331,12 +1333,15 @@ def model_info(model_config):
     text. The result::
 
         {"params": int, "macs": int | None,
-         "layers": [{"name", "class_name", "output_shape", "params", "macs", "receptive_field"}, ...]}
+         "layers": [{"name", "class_name", "output_shape", "params", "macs", "receptive_field",
+                     "weight_shapes"}, ...]}
 
     with the layers in the config's order (a Sequential model's InputLayer, when its config has one,
     included; a nested model is one row, with its layers' totals). ``output_shape`` is a tuple, or a
     list of tuples for a nested model with several outputs. ``params`` is what ``count_params()``
     gives and ``macs`` follows ``layer_info``'s convention; a model's totals add up its rows.
+    ``weight_shapes`` are the shapes of the layer's weights in Keras's order, as ``layer_info`` gives
+    them (a nested model's: its layers' in turn).
 
     ``receptive_field`` has one {"size", "jump", "start"} per spatial axis of the output, in the
     output's axis order: the model-input positions that can change output position ``j`` on that axis

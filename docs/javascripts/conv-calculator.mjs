@@ -634,7 +634,7 @@ export function channelMap(layerName, config, inputShape) {
 
 // ---------------------------------------------------------------- whole models: modelInfo
 //
-// modelInfo(modelConfig) -> {params, macs, layers: [{name, className, outputShape, params, macs, receptiveField}]}
+// modelInfo(modelConfig) -> {params, macs, layers: [{name, className, outputShape, params, macs, receptiveField, weightShapes}]}
 // The port of model_info in snippets/conv_arithmetic.py, with the same rules (see its docstring):
 // modelConfig is model.get_config() of a Sequential or Functional model, the {class_name, config}
 // object of model.to_json(), or that JSON text. Checked against every keras.applications model:
@@ -1042,7 +1042,7 @@ function modelLayerInfo(className, config, inputShape) {
   }
   const { weights, outputShape, macs } = fn(a, rank, inputShape, className);
   const params = weights.reduce((sum, shape) => sum + product(shape), 0);
-  return { params, outputShape, macs, args: a };
+  return { params, weightShapes: weights, outputShape, macs, args: a };
 }
 
 // ---------------------------------------------------------------- receptive fields (see model_info)
@@ -1226,7 +1226,7 @@ class ModelWalk {
     } else {
       state = freshState(name, shape, this.channelsFirst);
     }
-    const row = { name, className: "InputLayer", outputShape: shape, params: 0, macs: 0, receptiveField: receptiveFieldOf(state) };
+    const row = { name, className: "InputLayer", outputShape: shape, params: 0, macs: 0, receptiveField: receptiveFieldOf(state), weightShapes: [] };
     return { row, output: [shape, state] };
   }
   sequential(config, inputs) {
@@ -1310,6 +1310,7 @@ class ModelWalk {
         throw withPrefix(`layer "${name}" (${className}) > `, error);
       }
       row = { name, className, params: inner.rows.reduce((s, r) => s + r.params, 0), macs: sumOrNull(inner.rows.map((r) => r.macs)) };
+      row.weightShapes = inner.rows.flatMap((r) => r.weightShapes);
       outputs = inner.outputs;
     } else if (kind === "operation") {
       const scalars = others.filter((v) => typeof v === "number");
@@ -1322,7 +1323,7 @@ class ModelWalk {
       } catch (error) {
         throw withPrefix(`layer "${name}" (${className}): `, error);
       }
-      row = { name, className, params: 0, macs: 0 };
+      row = { name, className, params: 0, macs: 0, weightShapes: [] };
       outputs = [[output, unionState([...states, ...scalars.map(() => "constant")], shapes, output)]];
     } else {
       if (others.length) throw modelError(`layer "${name}": ${className} is called with arguments that are not tensors: ${py(others)}.`);
@@ -1340,7 +1341,7 @@ class ModelWalk {
       if (!Number.isSafeInteger(info.params) || !(info.macs === null || Number.isSafeInteger(info.macs))) {
         throw modelError(`layer "${name}" (${className}): counts too large to compute exactly (over 2^53).`);
       }
-      row = { name, className, params: info.params, macs: info.macs };
+      row = { name, className, params: info.params, macs: info.macs, weightShapes: info.weightShapes };
       outputs = [[info.outputShape, state]];
     }
     row.outputShape = outputs.length === 1 ? outputs[0][0] : outputs.map(([shape]) => shape);

@@ -10,36 +10,12 @@ from math import prod
 
 import keras
 
-from snippets.conv_arithmetic import layer_info
+from snippets.conv_arithmetic import model_info
 
 
-def describe(model):
-    """The architecture as plain data, from model.get_config(): each layer's class, config and inputs."""
-    return [
-        {"name": entry["name"], "class_name": entry["class_name"], "config": entry["config"], "inputs": sources(entry)}
-        for entry in model.get_config()["layers"]
-    ]
-
-
-def sources(value):
-    """Names of the layers whose outputs a layer reads (the keras_history of its input tensors)."""
-    if isinstance(value, dict) and value.get("class_name") == "__keras_tensor__":
-        return [value["config"]["keras_history"][0]]
-    items = value.values() if isinstance(value, dict) else value if isinstance(value, (list, tuple)) else []
-    return [name for item in items for name in sources(item)]
-
-
-def audit(description):
-    """One row per layer, computed by conv_arithmetic alone: shapes flow from each layer to the next."""
-    shapes, rows = {}, []
-    for layer in description:
-        inputs = [shapes[name] for name in layer["inputs"]]
-        # Add takes the list of its input shapes; InputLayer reads its shape from its config.
-        shape_in = inputs if layer["class_name"] == "Add" else inputs[0] if inputs else None
-        info = layer_info(layer["class_name"], layer["config"], shape_in)
-        shapes[layer["name"]] = info["output_shape"]
-        rows.append({"name": layer["name"], "class_name": layer["class_name"], **info})
-    return rows
+def audit(config):
+    """One row per layer, from the config alone: model_info carries its own shapes from layer to layer."""
+    return model_info(config)["layers"]
 
 
 def check(rows, model):
@@ -56,8 +32,8 @@ def check(rows, model):
 # weights=None: no download, randomly initialised weights. Default input sizes, 1000 classes.
 models = {name: getattr(keras.applications, name)(weights=None) for name in ("MobileNet", "MobileNetV2", "Xception")}
 models |= {name: getattr(keras.applications, name)(weights=None) for name in ("ResNet50", "VGG16")}
-descriptions = {name: describe(model) for name, model in models.items()}
-tables = {name: audit(description) for name, description in descriptions.items()}
+configs = {name: model.get_config() for name, model in models.items()}
+tables = {name: audit(config) for name, config in configs.items()}
 
 print(f"{'model':<12} {'input':<10} {'layers':>6} {'rows = Keras':>12} {'params':>12} {'count_params()':>14}", end="")
 print(f" {'MACs':>15}")
@@ -161,7 +137,7 @@ def counts(model, rows):
 siblings = {}
 for name in ("ResNet101", "ResNet152"):
     model = getattr(keras.applications, name)(weights=None)
-    rows = audit(describe(model))
+    rows = audit(model.get_config())
     check(rows, model)
     siblings[name] = counts(model, rows)
     del model
@@ -170,18 +146,18 @@ all_counts = {name: counts(model, tables[name]) for name, model in models.items(
 
 
 # --8<-- [start:resnet_v15]
-def stride_in_3x3(description):
+def stride_in_3x3(config):
     """ResNet "v1.5": each stage's downsampling stride moves from its first 1x1 convolution to its 3x3 one."""
-    moved = copy.deepcopy(description)
-    by_name = {layer["name"]: layer for layer in moved}
-    for layer in moved:
+    moved = copy.deepcopy(config)
+    by_name = {layer["name"]: layer for layer in moved["layers"]}
+    for layer in moved["layers"]:
         if layer["name"].endswith("_block1_1_conv") and tuple(layer["config"]["strides"]) == (2, 2):
             layer["config"]["strides"] = (1, 1)
             by_name[layer["name"].replace("_1_conv", "_2_conv")]["config"]["strides"] = (2, 2)
     return moved
 
 
-v15 = audit(stride_in_3x3(descriptions["ResNet50"]))
+v15 = audit(stride_in_3x3(configs["ResNet50"]))
 # Only the layers between the 1x1 and the 3x3 convolution see a larger map; every block's output is the same.
 keras_layout = {row["name"]: row["output_shape"] for row in tables["ResNet50"]}
 assert all(row["output_shape"] == keras_layout[row["name"]] for row in v15 if row["class_name"] == "Add")

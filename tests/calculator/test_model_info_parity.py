@@ -64,6 +64,7 @@ def as_js(info):
                 "macs": row["macs"],
                 "outputShape": shape(row["output_shape"]),
                 "receptiveField": row["receptive_field"],
+                "weightShapes": [list(shape) for shape in row["weight_shapes"]],
             }
             for row in info["layers"]
         ],

@@ -97,6 +97,8 @@ def compare_with_keras(model):
         assert row["output_shape"] == (shapes[0] if len(shapes) == 1 else shapes), row["name"]
         params = operation.count_params() if isinstance(operation, keras.Layer) else 0
         assert row["params"] == params, row["name"]
+        weights = operation.weights if isinstance(operation, keras.Layer) else []
+        assert row["weight_shapes"] == [tuple(w.shape) for w in weights], row["name"]
     assert info["params"] == model.count_params()
     assert model_info(json.loads(model.to_json())) == info
     return info

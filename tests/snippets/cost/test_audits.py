@@ -48,10 +48,11 @@ def test_the_models_are_keras_defaults(audits, name):
 
 
 @pytest.mark.parametrize("name", MODELS)
-def test_the_description_is_plain_data(audits, name):
-    """The architecture survives a JSON round trip, and conv_arithmetic alone gives the same table."""
-    description = json.loads(json.dumps(audits["descriptions"][name]))
-    assert audits["audit"](description) == audits["tables"][name]
+def test_the_config_is_plain_data(audits, name):
+    """The architecture survives a JSON round trip (model.to_json() too), and gives the same table."""
+    config = json.loads(json.dumps(audits["configs"][name]))
+    assert audits["audit"](config) == audits["tables"][name]
+    assert audits["audit"](json.loads(audits["models"][name].to_json())) == audits["tables"][name]
 
 
 def keras_input_shape(layer):
