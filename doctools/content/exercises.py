@@ -85,6 +85,22 @@ EXERCISES = {
     "formulas-as-code": [
         *_ask("Conv3D", {"filters": 16, "kernel_size": (3, 3, 3)}, (None, 8, 32, 32, 1), "params", "macs"),
     ],
+    "from-pytorch": [
+        # ResNet's stem: PyTorch's padding=3 and Keras's "same" give the same length here, not the same zeros.
+        *_ask(
+            "Conv2D",
+            {"filters": 64, "kernel_size": (7, 7), "strides": 2, "padding": "same"},
+            (None, 224, 224, 3),
+            "output_shape",
+            "params",
+        ),
+        *_ask(
+            "Conv2DTranspose",
+            {"filters": 16, "kernel_size": (4, 4), "strides": 2, "padding": "same"},
+            (None, 14, 14, 32),
+            "output_shape",
+        ),
+    ],
     "common-mistakes": [
         # A channels-first batch given to a channels-last layer: the 3 colour channels become the height.
         *_ask("Conv2D", {"filters": 32, "kernel_size": (3, 3)}, (None, 3, 64, 64), "output_shape", "params"),
