@@ -2,7 +2,7 @@
 """Run Keras Conv Guide's tasks on a machine that has nothing but Python 3.11+ and pip.
 
     python scripts/dev.py serve              the site on http://127.0.0.1:8000, with live reload
-    python scripts/dev.py test               the whole test suite on TensorFlow, as CI runs it
+    python scripts/dev.py test               the whole test suite on TensorFlow, then the docs on JAX
     python scripts/dev.py test PATH... [OPT]  the tests of some pages, notebooks or test files
     python scripts/dev.py test --backend jax|torch|tensorflow [PATH...]
                                              run on that Keras backend; torch is installed on first
@@ -37,6 +37,7 @@ import re
 import shutil
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 # doctools/paths.py is standard library only, so this bootstrap can read it before any install.
@@ -58,11 +59,9 @@ FULL_RUN = [
 # What the default `test` also runs on JAX: the pages, the notebook and every snippet run standalone.
 # The unit tests of the tooling and the formula module do not depend on the backend, so only
 # TensorFlow's run has them.
-JAX_PART = ["docs", "tests/snippets/test_standalone.py"]
-# The backends the default `test` runs. JAX stays out until Keras reads a variable into NumPy without a
-# warning: Keras 3.15.1's Variable.__array__ lacks NumPy 2's copy= keyword, and the DeprecationWarning
-# fails every block that reads weights (get_weights(), .numpy()). `test --backend jax` runs it.
-DEFAULT_BACKENDS = ("tensorflow",)
+JAX_PART = ["docs", "tests/snippets/test_standalone.py", "tests/doctools/engine/test_library_warnings.py"]
+# The backends the default `test` runs; torch is opt-in (`test --backend torch`): its wheels are large.
+DEFAULT_BACKENDS = ("tensorflow", "jax")
 TORCH_ENV = ROOT / ".venv-torch"
 
 
@@ -239,12 +238,15 @@ def default_test(args: list[str], installed: bool) -> int:
     reports.mkdir(parents=True, exist_ok=True)
     left: dict[str, set[str]] = {}
     codes = []
+    seconds: dict[str, float] = {}
     commands = {"tensorflow": pytest_args("test", args), "jax": ["pytest", *FULL_RUN[:2], *args, *JAX_PART]}
     for backend in DEFAULT_BACKENDS:
         command = commands[backend]
         report = reports / f"{backend}.json"
         report.unlink(missing_ok=True)
+        started = time.perf_counter()
         codes.append(run(*command, installed=installed, backend=backend, DOCS_LEFT_FILE=str(report)))
+        seconds[backend] = time.perf_counter() - started
         if report.is_file():
             for name, ids in json.loads(report.read_text("utf8")).items():
                 left.setdefault(name, set()).update(ids)
@@ -254,6 +256,7 @@ def default_test(args: list[str], installed: bool) -> int:
     for name in backends.BACKENDS:
         if name not in DEFAULT_BACKENDS and name not in left:
             print(f"not run on {name}; run it with: {backends.command(name)}")
+    print("wall time:", ", ".join(f"{backends.NAMES[name]} run {took:.0f} s" for name, took in seconds.items()))
     return next((code for code in codes if code), 0)
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import os
+import re
 import traceback
 import warnings
 from contextlib import redirect_stderr, redirect_stdout
@@ -80,6 +81,8 @@ def run_code(code: str, file: Path, first_line: int, namespace: dict) -> Outcome
         with redirect_stdout(out), redirect_stderr(err), warnings.catch_warnings():
             # A deprecation (or any other warning) raised by docs code is a defect of the page.
             warnings.simplefilter("error")
+            for known in backends.library_warnings():
+                warnings.filterwarnings("ignore", known.message, known.category, rf"{re.escape(known.module)}\Z")
             exec(compiled, namespace)
     except Exception as exc:
         outcome.error = exc

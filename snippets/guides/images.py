@@ -92,6 +92,10 @@ def ink_levels(values, high):
     return np.rint(np.clip(values / high, -1, 1) * (SHADES - 1)).astype(int)
 
 
+# Each backend draws its own random numbers, so each trains other filters and has its own picture.
+SUFFIX = "" if keras.backend.backend() == "tensorflow" else f"-{keras.backend.backend()}"
+
+
 def draw(rows):
     """Rows of (title, [level images]) as SVG, with PIXELS px per pixel in each row. Positive levels
     are drawn in the page's text colour, negative ones in the primary colour (class "hit"), so the
@@ -108,9 +112,10 @@ def draw(rows):
         width, top = max(width, x - GAP), top + max(image.shape[0] for image in images) * pixel + GAP
     svg = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {top}" width="{width}" height="{top}" '
-        'role="img" aria-labelledby="digits-title digits-desc" font-family="sans-serif" font-size="12">',
-        '<title id="digits-title">Digits, learned filters and feature maps</title>',
-        '<desc id="digits-desc">Top row: the first test image of each digit, darker where there is more ink. '
+        f'role="img" aria-labelledby="digits{SUFFIX}-title digits{SUFFIX}-desc" '
+        'font-family="sans-serif" font-size="12">',
+        f'<title id="digits{SUFFIX}-title">Digits, learned filters and feature maps</title>',
+        f'<desc id="digits{SUFFIX}-desc">Top row: the first test image of each digit, darker where there is more ink. '
         "Middle row: the learned filters of the classifier's first convolution, darker for larger weights, "
         "negative weights in the second colour. Bottom row: the feature maps those filters produce for the "
         "first digit: each responds to a different part of its strokes, such as edges of one direction.</desc>",
@@ -164,7 +169,7 @@ def with_levels(picture, cells):
 
 
 digits_picture = redraw(np.concatenate([level.ravel() for level in filter_levels + map_levels]))
-FIGURES = {"docs/assets/guides/images-digits-filters.svg": (digits_picture, same_picture)}
+FIGURES = {f"docs/assets/guides/images-digits-filters{SUFFIX}.svg": (digits_picture, same_picture)}
 print(f"drawn: {len(firsts)} digits, {len(filter_levels)} filters, {len(map_levels)} feature maps")
 print("the picture reads back as the data it shows:", same_picture(digits_picture))
 # --8<-- [end:picture]

@@ -1,4 +1,4 @@
-"""scripts/dev.py's backends: --backend, the default run (TensorFlow; JAX once it joins), and its one leftover line."""
+"""scripts/dev.py's backends: --backend, the default run (TensorFlow, then the docs on JAX), its leftover line."""
 
 from __future__ import annotations
 
@@ -31,7 +31,22 @@ def runs(monkeypatch):
     return calls
 
 
-def test_default_test_runs_tensorflow_in_full_and_names_what_it_left(runs, capsys):
+def test_default_test_runs_tensorflow_in_full_then_the_docs_on_jax(runs, capsys):
+    assert dev.main(["test"]) == 0
+    (tf, tf_args, _), (jax, jax_args, _) = runs
+    assert (tf, jax) == ("tensorflow", "jax")
+    assert "--cov-fail-under=100" in tf_args and not any(arg.startswith("--cov") for arg in jax_args)
+    assert jax_args[-len(dev.JAX_PART) :] == dev.JAX_PART
+    out = capsys.readouterr().out.splitlines()
+    lines = [line for line in out if line.startswith(("left for", "not run"))]
+    # Once, counting each item once; nothing for JAX, which this run ran.
+    command = "python scripts/dev.py test --backend torch"
+    assert lines == [f"left for the torch run: 2 blocks/tests; run them with: {command}"]
+    assert [line for line in out if line.startswith("wall time:")] == ["wall time: TensorFlow run 0 s, JAX run 0 s"]
+
+
+def test_with_tensorflow_alone_the_run_names_what_it_left_for_jax(runs, capsys, monkeypatch):
+    monkeypatch.setattr(dev, "DEFAULT_BACKENDS", ("tensorflow",))
     assert dev.main(["test"]) == 0
     ((tf, tf_args, _),) = runs
     assert tf == "tensorflow" and "--cov-fail-under=100" in tf_args
@@ -43,24 +58,11 @@ def test_default_test_runs_tensorflow_in_full_and_names_what_it_left(runs, capsy
     ]
 
 
-def test_with_jax_in_the_default_run_the_docs_run_on_it_too(runs, capsys, monkeypatch):
-    monkeypatch.setattr(dev, "DEFAULT_BACKENDS", ("tensorflow", "jax"))
-    assert dev.main(["test"]) == 0
-    (tf, tf_args, _), (jax, jax_args, _) = runs
-    assert (tf, jax) == ("tensorflow", "jax")
-    assert "--cov-fail-under=100" in tf_args and not any(arg.startswith("--cov") for arg in jax_args)
-    assert jax_args[-len(dev.JAX_PART) :] == dev.JAX_PART
-    lines = [line for line in capsys.readouterr().out.splitlines() if line.startswith(("left for", "not run"))]
-    # Once, counting each item once; nothing for JAX, which this run ran.
-    command = "python scripts/dev.py test --backend torch"
-    assert lines == [f"left for the torch run: 2 blocks/tests; run them with: {command}"]
-
-
 def test_a_backend_the_default_run_never_reached_is_named(runs, capsys, monkeypatch):
     monkeypatch.setattr(dev, "run", lambda *args, **kwargs: 0)  # writes no leftover report
     assert dev.main(["test"]) == 0
     out = capsys.readouterr().out
-    assert "not run on jax; run it with: python scripts/dev.py test --backend jax" in out
+    assert "not run on jax" not in out
     assert "not run on torch; run it with: python scripts/dev.py test --backend torch" in out
 
 
