@@ -41,15 +41,23 @@ class LibraryWarning(NamedTuple):
 # on their backend only, and only when attributed to the named Keras module: Python shows a reader a
 # DeprecationWarning only when the reader's own code (__main__) raises it, so the same call in docs
 # code still fails. Once Keras stops raising one, its test fails and the entry goes.
+# Keras 3.15.1's Variable.__array__(self, dtype=None) lacks NumPy 2's copy keyword, and
+# Variable.numpy() calls np.array(self): get_weights() and .numpy() warn on JAX and torch.
+_VARIABLE_TO_NUMPY = LibraryWarning(
+    message="__array__ implementation doesn't accept a copy keyword",
+    category=DeprecationWarning,
+    module="keras.src.backend.common.variables",
+    trigger="import keras\nlayer = keras.layers.Dense(2)\nlayer.build((None, 3))\nlayer.get_weights()\n",
+)
 LIBRARY_WARNINGS = {
-    "jax": (
-        # Keras 3.15.1's Variable.__array__(self, dtype=None) lacks NumPy 2's copy keyword, and
-        # Variable.numpy() calls np.array(self): get_weights() and .numpy() warn on JAX.
-        LibraryWarning(
-            message="__array__ implementation doesn't accept a copy keyword",
-            category=DeprecationWarning,
-            module="keras.src.backend.common.variables",
-            trigger="import keras\nlayer = keras.layers.Dense(2)\nlayer.build((None, 3))\nlayer.get_weights()\n",
+    "jax": (_VARIABLE_TO_NUMPY,),
+    "torch": (
+        _VARIABLE_TO_NUMPY,
+        # Keras's torch convert_to_numpy calls np.array(tensor) on PyTorch's Tensor, whose __array__
+        # lacks the copy keyword too.
+        _VARIABLE_TO_NUMPY._replace(
+            module="keras.src.backend.torch.core",
+            trigger="import keras\nkeras.ops.convert_to_numpy(keras.ops.ones(2))\n",
         ),
     ),
 }

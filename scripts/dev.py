@@ -5,8 +5,9 @@
     python scripts/dev.py test               the whole test suite on TensorFlow, then the docs on JAX
     python scripts/dev.py test PATH... [OPT]  the tests of some pages, notebooks or test files
     python scripts/dev.py test --backend jax|torch|tensorflow [PATH...]
-                                             run on that Keras backend; torch is installed on first
-                                             use into .venv-torch/ (never into .venv/)
+                                             run on that Keras backend (without PATH: the pages,
+                                             snippets, notebook and that backend's tests); torch is
+                                             installed on first use into .venv-torch/ (never .venv/)
     python scripts/dev.py update [--backend NAME] [PATH...]
                                              rewrite stored outputs from a fresh run (another backend
                                              than TensorFlow writes only its own output fences)
@@ -56,13 +57,21 @@ FULL_RUN = [
     "--cov-report=term-missing:skip-covered",
     "--cov-fail-under=100",
 ]
-# What the default `test` also runs on JAX: the pages, the notebook and every snippet run standalone.
-# The unit tests of the tooling and the formula module do not depend on the backend, so only
-# TensorFlow's run has them.
-JAX_PART = ["docs", "tests/snippets/test_standalone.py", "tests/doctools/engine/test_library_warnings.py"]
+# What a backend other than TensorFlow runs (the JAX part of the default `test`, and `test --backend
+# jax|torch` without paths): the pages, the notebook, every snippet run standalone, the known library
+# warnings, and the test modules marked for that backend (tests/scripts/test_dev_backends.py checks
+# this list against the pytest.mark.backends markers). The unit tests of the tooling and the formula
+# module do not depend on the backend, so only TensorFlow's run has them.
+BACKEND_PART = ["docs", "tests/snippets/test_standalone.py", "tests/doctools/engine/test_library_warnings.py"]
+BACKEND_TESTS = {"torch": ["tests/snippets/porting/test_compare.py", "tests/calculator/test_pytorch_equivalent.py"]}
+
 # The backends the default `test` runs; torch is opt-in (`test --backend torch`): its wheels are large.
 DEFAULT_BACKENDS = ("tensorflow", "jax")
 TORCH_ENV = ROOT / ".venv-torch"
+
+
+def backend_part(backend: str) -> list[str]:
+    return [*BACKEND_PART, *BACKEND_TESTS.get(backend, [])]
 
 
 def uv() -> Path:
@@ -227,6 +236,8 @@ def main(argv: list[str]) -> int:
             print(f"--backend takes one of: {', '.join(backends.BACKENDS)}")
             return 2
         del args[at : at + 2]
+    if backend not in (None, backends.REFERENCE) and task == "test" and not any(_is_target(arg) for arg in args):
+        return run("pytest", *FULL_RUN[:2], *args, *backend_part(backend), installed=installed, backend=backend)
     if backend or task == "update" or any(_is_target(arg) for arg in args):
         return run(*pytest_args(task, args), installed=installed, backend=backend or backends.REFERENCE)
     return default_test(args, installed)
@@ -239,7 +250,7 @@ def default_test(args: list[str], installed: bool) -> int:
     left: dict[str, set[str]] = {}
     codes = []
     seconds: dict[str, float] = {}
-    commands = {"tensorflow": pytest_args("test", args), "jax": ["pytest", *FULL_RUN[:2], *args, *JAX_PART]}
+    commands = {"tensorflow": pytest_args("test", args), "jax": ["pytest", *FULL_RUN[:2], *args, *backend_part("jax")]}
     for backend in DEFAULT_BACKENDS:
         command = commands[backend]
         report = reports / f"{backend}.json"

@@ -120,7 +120,7 @@ waves = keras.Input(shape=(NUM_SAMPLES,))
 features = keras.layers.Permute((2, 1))(mel(waves))  # (mel bins, frames) -> (frames, mel bins)
 from_waveforms = keras.Model(waves, classifier(features), name="from_waveforms")
 
-same = np.allclose(from_waveforms(waves_test), classifier(x_test), atol=1e-5)
+same = np.allclose(from_waveforms.predict(waves_test, verbose=0), classifier.predict(x_test, verbose=0), atol=1e-5)
 print("raw waveforms in, same predictions:", same)
 # --8<-- [end:end_to_end]
 

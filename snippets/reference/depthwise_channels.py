@@ -31,6 +31,7 @@ print("depthwise kernel:", depthwise.kernel.shape, "grouped kernel:", grouped.ke
 # The same numbers, laid out for the grouped convolution: (3, 3, 8, 1) -> (3, 3, 1, 8).
 kernel, bias = depthwise.get_weights()
 grouped.set_weights([kernel.reshape(3, 3, 1, 8), bias])
-same = np.allclose(depthwise(images), grouped(images), atol=1e-5)
+outputs = [keras.ops.convert_to_numpy(layer(images)) for layer in (depthwise, grouped)]
+same = np.allclose(*outputs, atol=1e-5)
 print("same outputs:", same, "| params:", depthwise.count_params(), "and", grouped.count_params())
 # --8<-- [end:grouped]

@@ -20,7 +20,8 @@ depthwise_kernel, pointwise_kernel, bias = separable.get_weights()
 depthwise.set_weights([depthwise_kernel])
 pointwise.set_weights([pointwise_kernel, bias])
 
-same = np.allclose(separable(images), pointwise(depthwise(images)), atol=1e-4)
+two_steps = pointwise(depthwise(images))
+same = np.allclose(keras.ops.convert_to_numpy(separable(images)), keras.ops.convert_to_numpy(two_steps), atol=1e-4)
 print("same outputs:", same)
 print("params:", separable.count_params(), "=", depthwise.count_params(), "+", pointwise.count_params())
 # --8<-- [end:two_steps]

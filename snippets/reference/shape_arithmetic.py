@@ -41,7 +41,7 @@ for n, k, s, d in [(7, 3, 1, 1), (7, 4, 1, 1), (10, 3, 2, 1), (11, 3, 2, 1), (10
     valid.set_weights(same.get_weights())
     x = rng.normal(size=(1, n, 3)).astype("float32")
     padded = keras.layers.ZeroPadding1D((left, right))(x)
-    agree = np.allclose(same(x), valid(padded), atol=1e-5)
+    agree = np.allclose(keras.ops.convert_to_numpy(same(x)), keras.ops.convert_to_numpy(valid(padded)), atol=1e-5)
     print(f"{n:2} {k:2} {s:2} {d:2}   {left:4} {right:5}  {agree}")
 # --8<-- [end:split]
 
@@ -55,7 +55,8 @@ valid.set_weights(causal.get_weights())
 x = rng.normal(size=(1, 10, 3)).astype("float32")
 span = 2 * (3 - 1) + 1
 padded = keras.layers.ZeroPadding1D((span - 1, 0))(x)  # all the zeros on the left
-print("causal == ZeroPadding1D((span - 1, 0)) + 'valid':", np.allclose(causal(x), valid(padded), atol=1e-5))
+agree = np.allclose(keras.ops.convert_to_numpy(causal(x)), keras.ops.convert_to_numpy(valid(padded)), atol=1e-5)
+print("causal == ZeroPadding1D((span - 1, 0)) + 'valid':", agree)
 # --8<-- [end:causal]
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 
 import pytest
 
@@ -36,7 +37,7 @@ def test_default_test_runs_tensorflow_in_full_then_the_docs_on_jax(runs, capsys)
     (tf, tf_args, _), (jax, jax_args, _) = runs
     assert (tf, jax) == ("tensorflow", "jax")
     assert "--cov-fail-under=100" in tf_args and not any(arg.startswith("--cov") for arg in jax_args)
-    assert jax_args[-len(dev.JAX_PART) :] == dev.JAX_PART
+    assert jax_args[-len(dev.backend_part("jax")) :] == dev.backend_part("jax")
     out = capsys.readouterr().out.splitlines()
     lines = [line for line in out if line.startswith(("left for", "not run"))]
     # Once, counting each item once; nothing for JAX, which this run ran.
@@ -64,6 +65,29 @@ def test_a_backend_the_default_run_never_reached_is_named(runs, capsys, monkeypa
     out = capsys.readouterr().out
     assert "not run on jax" not in out
     assert "not run on torch; run it with: python scripts/dev.py test --backend torch" in out
+
+
+@pytest.mark.parametrize("backend", ["jax", "torch"])
+def test_another_backend_without_paths_runs_its_part(runs, backend):
+    assert dev.main(["test", "--backend", backend]) == 0
+    ((ran, args, _),) = runs
+    assert ran == backend and args == ["pytest", *dev.FULL_RUN[:2], *dev.backend_part(backend)]
+
+
+MARK = re.compile(r"^(?:pytestmark = \[?|@)pytest\.mark\.backends\(([^)]*)\)", re.M)
+
+
+def test_each_backend_part_holds_every_test_module_marked_for_that_backend():
+    marked = {}
+    for path in sorted((dev.ROOT / "tests").rglob("test_*.py")):
+        # A module's pytestmark, or a test's decorator (not marks built from variables or in strings).
+        for names in MARK.findall(path.read_text("utf8")):
+            for name in re.findall(r"\w+", names):
+                marked.setdefault(name, set()).add(path.relative_to(dev.ROOT).as_posix())
+    assert set(marked) == {"jax", "torch"}
+    for name, paths in marked.items():
+        if name != dev.backends.REFERENCE:
+            assert paths <= set(dev.backend_part(name)) - {"docs"}, name
 
 
 @pytest.mark.parametrize("backend", ["tensorflow", "jax", "torch"])

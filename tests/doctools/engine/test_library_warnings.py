@@ -16,9 +16,9 @@ import pytest
 from doctools import backends
 from doctools.engine.execution import fresh_namespace, run_code
 
-pytestmark = [pytest.mark.backends("jax"), pytest.mark.xdist_group("library-warnings")]
+pytestmark = [pytest.mark.backends("jax", "torch"), pytest.mark.xdist_group("library-warnings")]
 
-KNOWN = backends.library_warnings("jax")
+KNOWN = backends.library_warnings()
 PAGE = Path("docs/page.md")
 
 
