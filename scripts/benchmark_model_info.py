@@ -1,6 +1,6 @@
 """How long model_info (Python) and modelInfo (JavaScript) take on the largest keras.applications config.
 
-    .venv/bin/python scripts/benchmark_model_info.py [--repeat N] [--no-browser]
+    python scripts/dev.py model-benchmark [--repeat N] [--no-browser]
 
 Reads the configs from tests/calculator/model_vectors.json.gz (``python scripts/dev.py model-vectors``),
 picks the one with the most layers, and times, after one warm-up call each:

@@ -21,6 +21,8 @@
                                              (tests/calculator/window-vectors.json)
     python scripts/dev.py model-vectors      Keras's answers for every keras.applications model
                                              (tests/calculator/model_vectors.json.gz)
+    python scripts/dev.py model-benchmark    time model_info (CPython) and modelInfo (Node.js,
+                                             Chromium) on the largest keras.applications config
     python scripts/dev.py newest-keras       upgrade .venv/ to the newest Keras and TensorFlow, outside
                                              the lock (the weekly drift run); then test/update --installed
 
@@ -197,6 +199,7 @@ SCRIPTS = {
     "social-card": "scripts/make_social_card.py",
     "window-vectors": "scripts/make_window_vectors.py",
     "model-vectors": "scripts/make_model_vectors.py",
+    "model-benchmark": "scripts/benchmark_model_info.py",
 }
 TASKS = {"serve", "test", "update", "build", "audit", "newest-keras", *SCRIPTS}
 
@@ -212,7 +215,7 @@ def main(argv: list[str]) -> int:
         return run("mkdocs", "serve", "--livereload", *args, docs_only=True)
     if task == "build":
         return run("mkdocs", "build", "--strict", *args, docs_only=True)
-    if task in ("test", "audit"):
+    if task in ("test", "audit", "model-benchmark"):
         ensure_browser()
         ensure_node_packages()
     if task == "audit":
