@@ -29,7 +29,7 @@ import {
   viewFromLink,
 } from "./calculator-state.mjs";
 import { mountWindowView } from "./window-view.mjs";
-import { h } from "./dom.mjs";
+import { h, rebuild, setAttribute, setText } from "./dom.mjs";
 import { pytorchEquivalent } from "./pytorch-equivalent.mjs";
 
 const FAMILIES = { standard: "Standard", depthwise: "Depthwise", separable: "Separable", transposed: "Transposed" };
@@ -372,7 +372,7 @@ class CalculatorPage {
 
   renderForm(layer) {
     this.syncLayerSelect();
-    this.layerName.textContent = layer;
+    setText(this.layerName, layer);
     this.renderShapeFields();
     const specs = argumentsFor(layer);
     const rank = rankOf(layer);
@@ -394,7 +394,7 @@ class CalculatorPage {
       else if (control.value !== raw && document.activeElement !== control) control.value = raw;
       const defaults = spec.required ? "Required." : `Keras's default: ${py(spec.default)}.`;
       const hint = TUPLE_ARGUMENTS.has(spec.name) ? ` For example ${EXAMPLES[rank]}.` : "";
-      field.help.textContent = `${spec.help}${hint} ${defaults}`;
+      setText(field.help, `${spec.help}${hint} ${defaults}`);
     }
   }
 
@@ -406,16 +406,16 @@ class CalculatorPage {
     const shapeError = result.errors.get("input_shape");
     for (const [key, field] of this.fields) {
       const message = result.errors.get(key);
-      field.error.textContent = message ?? "";
+      setText(field.error, message ?? "");
       field.error.hidden = !message;
       if (field.warning) {
-        field.warning.textContent = warnings.get(key) ?? "";
+        setText(field.warning, warnings.get(key) ?? "");
         field.warning.hidden = !warnings.has(key);
       }
       field.wrapper.classList.toggle("conv-calc__field--invalid", Boolean(message));
       const invalid = Boolean(message) || (key.startsWith("shape:") && Boolean(shapeError));
       for (const control of field.controls) {
-        if (invalid) control.setAttribute("aria-invalid", "true");
+        if (invalid) setAttribute(control, "aria-invalid", "true");
         else control.removeAttribute("aria-invalid");
         const described = [
           message && field.error.id,
@@ -423,7 +423,7 @@ class CalculatorPage {
           warnings.has(key) && field.warning.id,
           field.help.id,
         ];
-        control.setAttribute("aria-describedby", described.filter(Boolean).join(" "));
+        setAttribute(control, "aria-describedby", described.filter(Boolean).join(" "));
       }
     }
   }
@@ -436,19 +436,20 @@ class CalculatorPage {
     this.codeBox.hidden = !valid;
     this.copyButton.disabled = !valid;
     if (!valid) {
-      o.problems.replaceChildren(...[...result.errors].map(([key, message]) => this.problemItem(key, message)));
+      const problems = [...result.errors];
+      rebuild(o.problems, JSON.stringify([this.shapeKey, problems]), () => problems.map(([key, message]) => this.problemItem(key, message)));
       this.announce(`Not valid. ${[...result.errors.values()][0]}`);
       return;
     }
     const { info, inputShape, layer } = result;
-    o.inputShape.textContent = py(inputShape);
-    o.outputShape.textContent = py(info.outputShape);
-    o.params.textContent = result.formula;
-    o.symbols.textContent = result.symbols;
+    setText(o.inputShape, py(inputShape));
+    setText(o.outputShape, py(info.outputShape));
+    setText(o.params, result.formula);
+    setText(o.symbols, result.symbols);
     const separable = LAYERS[layer].family === "separable";
     const names = separable ? ["depthwise_kernel", "pointwise_kernel", "bias"] : ["kernel", "bias"];
-    o.weights.replaceChildren(
-      ...info.weightShapes.map((shape, i) =>
+    rebuild(o.weights, JSON.stringify([names, info.weightShapes]), () =>
+      info.weightShapes.map((shape, i) =>
         h(
           "li",
           {},
@@ -459,16 +460,16 @@ class CalculatorPage {
         ),
       ),
     );
-    o.macs.textContent = formatInt(info.macs);
-    o.macsNote.textContent = macsNote(result);
-    o.warnings.replaceChildren(...info.warnings.map((w) => this.problemItem(w.argument, w.message)));
+    setText(o.macs, formatInt(info.macs));
+    setText(o.macsNote, macsNote(result));
+    rebuild(o.warnings, JSON.stringify([this.shapeKey, info.warnings]), () => info.warnings.map((w) => this.problemItem(w.argument, w.message)));
     this.warningBox.hidden = info.warnings.length === 0;
-    o.code.textContent = result.code;
+    setText(o.code, result.code);
     const torch = pytorchEquivalent(layer, result.config, inputShape);
-    this.pytorchLine.replaceChildren(
+    rebuild(this.pytorchLine, JSON.stringify(torch), () => [
       ...(torch.code ? ["PyTorch equivalent: ", h("code", { text: torch.code }), " "] : []),
       torch.note,
-    );
+    ]);
     const warned = info.warnings.length ? " Warning: TensorFlow cannot run this layer." : "";
     this.announce(
       `${layer}: output shape ${py(info.outputShape)}, ${formatInt(info.params)} parameters, ` +

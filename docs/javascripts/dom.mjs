@@ -12,3 +12,25 @@ export function h(tag, attributes = {}, ...children) {
   element.append(...children.filter((child) => child !== null && child !== undefined));
   return element;
 }
+
+// Writing the same text or attribute again still makes Chromium lay the page out and shape the
+// text again: the calculator redraws on every keystroke, so these write only what changed.
+
+/** Sets an element's text, if it differs. */
+export function setText(element, text) {
+  if (element.textContent !== text) element.textContent = text;
+}
+
+/** Sets an attribute, if it differs. */
+export function setAttribute(element, name, value) {
+  if (element.getAttribute(name) !== value) element.setAttribute(name, value);
+}
+
+const built = new WeakMap();
+
+/** Replaces an element's children with build()'s, unless they were last built for the same key. */
+export function rebuild(element, key, build) {
+  if (built.get(element) === key) return;
+  built.set(element, key);
+  element.replaceChildren(...build());
+}

@@ -11,16 +11,18 @@
  * Pointing at (or moving the keyboard focus to) an output cell highlights the input cells and taps
  * that feed it; pointing at an input cell highlights every output cell it reaches. Step, Play and
  * the arrow keys move the window; nothing moves on its own, and Play is off with reduced motion.
- * The cells carry data-panel ("input", "kernel", "output") and data-pos (their position along every
- * spatial axis, "2,3"; padding and cropped cells have positions outside the array), and the
- * highlighted ones the class is-fed (input), is-tap (kernel) or is-reached (output).
+ * Each panel's grid is drawn by window-grid.mjs: its <svg> carries data-panel ("input", "kernel",
+ * "output"), data-rows and data-cols (the drawn range of positions) and data-cell (a cell's size),
+ * and each highlighted cell is a rect with data-panel, data-pos (its position along every spatial
+ * axis, "2,3"; padding and cropped cells have positions outside the array) and the class is-focus,
+ * is-fed (input), is-tap (kernel) or is-reached (output).
  */
 import { LAYERS, channelMap, windowAxes, windowLinks } from "./conv-calculator.mjs";
-import { h } from "./dom.mjs";
+import { h, rebuild, setText } from "./dom.mjs";
+import { drawGrid } from "./window-grid.mjs";
 
 const SVG = "http://www.w3.org/2000/svg";
 const MAX_CELLS = { 1: 40, 2: 32, 3: 16 }; // per drawn axis; longer axes show a labelled window
-const CELL = 22; // px of one cell at full size; the SVGs scale down to fit
 const AXIS_NAMES = { 1: ["positions"], 2: ["rows", "columns"], 3: ["depths", "rows", "columns"] };
 const PLAY_MS = 700;
 const MAX_CHANNELS = 16;
@@ -189,7 +191,7 @@ class WindowView {
     if (current.length !== 3) this.panels.replaceChildren(...boxes);
     else boxes.forEach((box, i) => current[i] !== box && current[i].replaceWith(box));
     this.panels.classList.toggle("wv-panels--1d", m.rank === 1);
-    this.cells = { input: input.cells, output: output.cells, kernel: kernel.cells };
+    this.grids = { input: input.grid, output: output.grid, kernel: kernel.grid };
     this.renderLegend();
     this.renderChannels();
     this.highlight();
@@ -226,7 +228,7 @@ class WindowView {
     }
     const dm = m.config.depth_multiplier ?? 1;
     if (dm > 1) parts.push(`depth_multiplier ${dm}: each input channel makes ${dm} output channels (see the channel wiring)`);
-    this.caption.textContent = `${parts.join("; ")}.`;
+    setText(this.caption, `${parts.join("; ")}.`);
   }
 
   renderSlices() {
@@ -292,53 +294,53 @@ class WindowView {
     return panel;
   }
 
-  /** One grid of cells: {box, cells: Map("r,c" -> rect)}. */
+  /** The array position drawn at row r, column c: [c] (1-D), [r, c] (2-D) or [slice, r, c] (3-D). */
+  arrayPos(r, c, slice) {
+    return this.m.rank === 1 ? [c] : this.m.rank === 2 ? [r, c] : [slice, r, c];
+  }
+
+  /** Where an array position is drawn: [row, column] (a 1-D array is row 0). */
+  drawnAt(pos) {
+    return this.m.rank === 1 ? [0, pos[0]] : pos.slice(-2);
+  }
+
+  /** Where a kernel tap is drawn: [row, column], spaced by the dilation. */
+  tapAt(tap) {
+    const g = this.m.geometry;
+    const at = tap.map((t, i) => t * g[i].dilation);
+    return this.drawnAt(at);
+  }
+
+  /** One grid of cells: {box, grid} (window-grid.mjs). */
   panel(side, title, [rows, cols]) {
     const m = this.m;
-    const nr = rows[1] - rows[0];
-    const nc = cols[1] - cols[0];
-    const svg = s("svg", {
-      viewBox: `-1 -1 ${nc * CELL + 2} ${nr * CELL + 2}`,
-      width: nc * CELL + 2,
-      height: nr * CELL + 2,
-      class: "wv-grid",
-      "aria-hidden": "true",
-    });
-    const cells = new Map();
     const lengths = side === "input" ? m.inLengths : m.outLengths;
-    const sliceAxisLength = m.rank === 3 ? lengths[0] : 1;
     const slice = side === "input" ? this.slices.in : this.slices.out;
-    const sliceOutside = m.rank === 3 && (slice < 0 || slice >= sliceAxisLength);
-    const showText = nr * nc <= 400; // numbers in the cells only while they stay legible
-    // One string parsed once: much faster than an element per cell for the large grids.
-    const markup = [];
-    const keys = [];
+    const sliceOutside = m.rank === 3 && (slice < 0 || slice >= lengths[0]);
     const added = m.transposed ? m.geometry.map((g) => (g.length - 1) * g.strides + g.span - g.before) : null;
-    for (let r = rows[0]; r < rows[1]; r += 1) {
-      for (let c = cols[0]; c < cols[1]; c += 1) {
-        const full = m.rank === 1 ? [c] : m.rank === 2 ? [r, c] : [slice, r, c];
-        const inside = !sliceOutside && full.every((p, i) => p >= 0 && p < lengths[i]);
-        // Input: padding zeros outside. Transposed output: cropped positions outside, and inside,
-        // the positions past the full extent of the windows (added by output_padding or the stride).
-        let kind = "cell";
-        if (!inside) kind = side === "input" ? "pad" : "crop";
-        else if (added && side === "output" && full.some((p, i) => p >= added[i])) kind = "cell wv-added";
-        const x = (c - cols[0]) * CELL;
-        const y = (r - rows[0]) * CELL;
-        const at = full.join(",");
-        keys.push(at);
-        markup.push(`<rect x="${x}" y="${y}" width="${CELL}" height="${CELL}" class="wv-cell wv-${kind}" data-panel="${side}" data-pos="${at}"/>`);
-        let label = null;
-        if (showText && kind === "pad") label = ["wv-zero", "0"];
-        if (showText && m.transposed && side === "output" && inside) label = ["wv-count", product(full.map((p, i) => m.axes[i].byOut[p].length))];
-        if (label) markup.push(`<text x="${x + CELL / 2}" y="${y + CELL / 2}" class="${label[0]}">${label[1]}</text>`);
-      }
-    }
-    svg.innerHTML = markup.join("");
-    const rects = svg.querySelectorAll("rect");
-    keys.forEach((at, i) => cells.set(at, rects[i]));
-    svg.addEventListener("pointerover", (event) => this.onPoint(event));
-    svg.addEventListener("pointerleave", () => this.setPointer(null));
+    // Input: padding zeros outside the array. Transposed output: cropped positions outside, and
+    // inside, the positions past the full extent of the windows (added by output_padding or the stride).
+    const kindAt = (r, c) => {
+      const full = this.arrayPos(r, c, slice);
+      if (sliceOutside || full.some((p, i) => p < 0 || p >= lengths[i])) return side === "input" ? "pad" : "crop";
+      if (added && side === "output" && full.some((p, i) => p >= added[i])) return "added";
+      return "plain";
+    };
+    const showText = (rows[1] - rows[0]) * (cols[1] - cols[0]) <= 400; // numbers only while legible
+    const labelAt = (r, c) => {
+      const kind = kindAt(r, c);
+      if (kind === "pad") return ["wv-zero", "0"];
+      if (!m.transposed || side !== "output" || kind === "crop") return null;
+      return ["wv-count", product(this.arrayPos(r, c, slice).map((p, i) => m.axes[i].byOut[p].length))];
+    };
+    const grid = drawGrid({ panel: side, rows, cols, kindAt, labelAt: showText ? labelAt : undefined });
+    const point = (event) => {
+      const at = grid.cellAt(event);
+      if (at) this.onPoint(side, this.arrayPos(at[0], at[1], slice));
+    };
+    grid.svg.addEventListener("pointermove", point);
+    grid.svg.addEventListener("pointerdown", point);
+    grid.svg.addEventListener("pointerleave", () => this.setPointer(null));
     const shapeNote = this.windowNote(side, rows, cols);
     const heading = h("p", { class: "wv-panel-title", id: `${this.id}-${side}-title`, text: title });
     const label = `${title}, ${tuple(lengths)}. Arrow keys move the ${side === "output" ? "output" : "input"} cell in focus.`;
@@ -354,13 +356,13 @@ class WindowView {
       },
       heading,
       shapeNote,
-      h("div", { class: "wv-scroll" }, svg),
+      h("div", { class: "wv-scroll" }, grid.svg),
     );
     box.addEventListener("focus", () => {
       const wanted = side === "input" ? "in" : "out";
       if (this.focus.side !== wanted) this.setFocus({ side: wanted, pos: Array(m.rank).fill(0) });
     });
-    return { box, cells };
+    return { box, grid };
   }
 
   windowNote(side, rows, cols) {
@@ -379,44 +381,23 @@ class WindowView {
     return h("p", { class: "wv-window-note", text: `Too large to draw in full: showing ${side} ${parts.join("; ")}.` });
   }
 
-  /** The kernel's taps, spaced by the dilation (the gaps drawn as holes). */
+  /** The kernel's taps, spaced by the dilation (the gaps drawn as holes); reused while they stay. */
   kernelPanel() {
     const m = this.m;
     const axes = this.drawnAxes();
     const dims = axes.map((a) => (a === null ? { kernel: 1, dilation: 1, span: 1 } : m.geometry[a]));
     const [rows, cols] = dims.map((g) => g.span);
-    const svg = s("svg", {
-      viewBox: `-1 -1 ${cols * CELL + 2} ${rows * CELL + 2}`,
-      width: cols * CELL + 2,
-      height: rows * CELL + 2,
-      class: "wv-grid",
-      "aria-hidden": "true",
-    });
-    const cells = new Map();
-    for (let r = 0; r < rows; r += 1) {
-      for (let c = 0; c < cols; c += 1) {
-        const onTap = r % dims[0].dilation === 0 && c % dims[1].dilation === 0;
-        const tap = [r / dims[0].dilation, c / dims[1].dilation];
-        const pos = axes.map((a, i) => (a === null ? null : tap[i])).filter((v) => v !== null);
-        const rect = s("rect", {
-          x: c * CELL,
-          y: r * CELL,
-          width: CELL,
-          height: CELL,
-          class: `wv-cell ${onTap ? "wv-tap" : "wv-hole"}`,
-          "data-panel": "kernel",
-        });
-        if (onTap) {
-          rect.setAttribute("data-pos", pos.join(","));
-          cells.set(pos.join(","), rect);
-        }
-        svg.append(rect);
-      }
-    }
+    const key = JSON.stringify([m.rank, dims.map((g) => [g.span, g.dilation])]);
+    this.panelCache ??= {};
+    if (this.panelCache.kernel?.key === key) return this.panelCache.kernel.panel;
+    const kindAt = (r, c) => (r % dims[0].dilation === 0 && c % dims[1].dilation === 0 ? "tap" : "hole");
+    const grid = drawGrid({ panel: "kernel", rows: [0, rows], cols: [0, cols], kindAt });
     const dilated = dims.some((g) => g.dilation > 1) ? " (holes: the gaps of dilation)" : "";
     const depth = m.rank === 3 ? ", the taps of one depth" : "";
     const heading = h("p", { class: "wv-panel-title", text: `Kernel${depth}${dilated}` });
-    return { box: h("div", { class: "wv-panel wv-panel--kernel" }, heading, h("div", { class: "wv-scroll" }, svg)), cells };
+    const panel = { box: h("div", { class: "wv-panel wv-panel--kernel" }, heading, h("div", { class: "wv-scroll" }, grid.svg)), grid };
+    this.panelCache.kernel = { key, panel };
+    return panel;
   }
 
   renderLegend() {
@@ -429,8 +410,8 @@ class WindowView {
     if (this.m.transposed && this.m.geometry.some((g) => g.after < 0)) items.push(["wv-added", "added by output_padding or the stride: no input reaches it"]);
     else if (this.m.geometry.some((g) => g.before + g.after > 0)) items.push(["wv-pad", "padding zero"]);
     if (this.m.geometry.some((g) => g.dilation > 1)) items.push(["wv-hole", "gap of dilation"]);
-    this.legend.replaceChildren(
-      ...items.map(([kind, text]) => h("li", {}, h("span", { class: `wv-swatch ${kind}` }), text)),
+    rebuild(this.legend, JSON.stringify(items), () =>
+      items.map(([kind, text]) => h("li", {}, h("span", { class: `wv-swatch ${kind}` }), text)),
     );
   }
 
@@ -490,35 +471,34 @@ class WindowView {
   highlight() {
     const m = this.m;
     const focus = this.pointer ?? this.focus;
-    for (const element of this.lit ?? []) {
-      element.classList.remove("is-fed", "is-tap", "is-reached", "is-focus", "is-pad-tap", "is-pad-fed", "is-crop-reached");
-    }
-    const lit = [];
-    const light = (element, ...names) => {
-      if (!element) return;
-      element.classList.add(...names);
-      lit.push(element);
-    };
     const sliceOf = (side) => (side === "input" ? this.slices.in : this.slices.out);
     const inSlice = (side, pos) => m.rank !== 3 || pos[0] === sliceOf(side);
     // In 3-D, a window spans several depths: follow the focus to a depth it touches.
     const related = this.related(focus);
     if (m.rank === 3) this.followSlices(focus, related);
+    const lit = { input: new Map(), kernel: new Map(), output: new Map() };
+    const light = (panel, pos, [r, c], name) => {
+      const key = pos.join(",");
+      if (!lit[panel].has(key)) lit[panel].set(key, { r, c, pos: key, names: new Set() });
+      lit[panel].get(key).names.add(name);
+    };
     const ownSide = focus.side === "out" ? "output" : "input";
-    if (inSlice(ownSide, focus.pos)) light(this.cells[ownSide].get(focus.pos.join(",")), "is-focus");
+    if (inSlice(ownSide, focus.pos)) light(ownSide, focus.pos, this.drawnAt(focus.pos), "is-focus");
     for (const cell of related) {
       if (cell.side === "kernel") {
         const shown = m.rank !== 3 || inSlice(focus.side === "out" ? "input" : "output", cell.at);
         if (!shown) continue;
-        const key = (m.rank === 3 ? cell.pos.slice(1) : cell.pos).join(",");
-        light(this.cells.kernel.get(key), cell.padding ? "is-pad-tap" : "is-tap");
+        const pos = m.rank === 3 ? cell.pos.slice(1) : cell.pos;
+        light("kernel", pos, this.tapAt(cell.pos), cell.padding ? "is-pad-tap" : "is-tap");
       } else if (inSlice(cell.side, cell.pos)) {
         const name = cell.side === "input" ? (cell.real ? "is-fed" : "is-pad-fed") : cell.real ? "is-reached" : "is-crop-reached";
-        light(this.cells[cell.side].get(cell.pos.join(",")), name);
+        light(cell.side, cell.pos, this.drawnAt(cell.pos), name);
       }
     }
-    this.lit = lit;
-    this.status.textContent = this.describe(focus, related);
+    for (const [panel, cells] of Object.entries(lit)) {
+      this.grids[panel].light([...cells.values()].map((cell) => ({ ...cell, names: [...cell.names].join(" ") })));
+    }
+    setText(this.status, this.describe(focus, related));
     this.tellView();
   }
 
@@ -587,9 +567,8 @@ class WindowView {
       const refocus = focused === this.panels.children[0] ? input.box : focused === this.panels.children[2] ? output.box : null;
       this.panels.children[0].replaceWith(input.box);
       this.panels.children[2].replaceWith(output.box);
-      this.cells.input = input.cells;
-      this.cells.output = output.cells;
-      this.lit = [];
+      this.grids.input = input.grid;
+      this.grids.output = output.grid;
       refocus?.focus({ preventScroll: true });
       this.following = false;
     }
@@ -653,12 +632,8 @@ class WindowView {
     if (JSON.stringify(next) !== JSON.stringify(this.visible)) this.render();
   }
 
-  onPoint(event) {
-    const rect = event.target.closest?.("rect[data-pos]");
-    if (!rect) return;
-    const panel = rect.dataset.panel;
-    if (panel === "kernel") return;
-    const pos = rect.dataset.pos.split(",").map(Number);
+  /** The pointer is on the cell at pos of an input or output grid (padding and cropped cells aside). */
+  onPoint(panel, pos) {
     const lengths = panel === "input" ? this.m.inLengths : this.m.outLengths;
     if (pos.some((p, i) => p < 0 || p >= lengths[i])) return;
     this.setPointer({ side: panel === "input" ? "in" : "out", pos });
@@ -750,33 +725,36 @@ class WindowView {
       });
     }
     const columns = [wiring.stages[0].inChannels, ...wiring.stages.map((st) => st.outChannels)];
-    const names = family === "separable" ? ["input channels", "middle (depthwise) channels", "output channels"] : ["input channels", "output channels"];
-    const shown = columns.map((n) => Math.min(n, MAX_CHANNELS));
-    const rowGap = 18;
-    const colGap = 150;
-    const height = Math.max(...shown) * rowGap + 30;
-    const width = (columns.length - 1) * colGap + 40;
-    const svg = s("svg", { viewBox: `0 0 ${width} ${height}`, width, height, class: "wv-wiring", "aria-hidden": "true" });
-    const y = (col, i) => 24 + i * rowGap + ((Math.max(...shown) - shown[col]) * rowGap) / 2;
-    const x = (col) => 20 + col * colGap;
-    wiring.stages.forEach((stage, k) => {
-      for (const [o, i] of stage.links) {
-        if (o >= MAX_CHANNELS || i >= MAX_CHANNELS) continue;
-        svg.append(s("line", { x1: x(k), y1: y(k, i), x2: x(k + 1), y2: y(k + 1, o), class: "wv-wire" }));
-      }
+    const description = this.channelText(wiring, family);
+    rebuild(this.channels, JSON.stringify([description, columns]), () => {
+      const names = family === "separable" ? ["input channels", "middle (depthwise) channels", "output channels"] : ["input channels", "output channels"];
+      const shown = columns.map((n) => Math.min(n, MAX_CHANNELS));
+      const rowGap = 18;
+      const colGap = 150;
+      const height = Math.max(...shown) * rowGap + 30;
+      const width = (columns.length - 1) * colGap + 40;
+      const svg = s("svg", { viewBox: `0 0 ${width} ${height}`, width, height, class: "wv-wiring", "aria-hidden": "true" });
+      const y = (col, i) => 24 + i * rowGap + ((Math.max(...shown) - shown[col]) * rowGap) / 2;
+      const x = (col) => 20 + col * colGap;
+      wiring.stages.forEach((stage, k) => {
+        for (const [o, i] of stage.links) {
+          if (o >= MAX_CHANNELS || i >= MAX_CHANNELS) continue;
+          svg.append(s("line", { x1: x(k), y1: y(k, i), x2: x(k + 1), y2: y(k + 1, o), class: "wv-wire" }));
+        }
+      });
+      columns.forEach((n, col) => {
+        for (let i = 0; i < shown[col]; i += 1) svg.append(s("circle", { cx: x(col), cy: y(col, i), r: 5, class: "wv-channel" }));
+        if (n > shown[col]) {
+          const more = s("text", { x: x(col), y: height - 4, class: "wv-more" });
+          more.textContent = `+${n - shown[col]} more`;
+          svg.append(more);
+        }
+      });
+      const summary = h("summary", { text: "Channel wiring" });
+      const text = h("p", { class: "wv-channel-text", text: description });
+      const heads = h("p", { class: "wv-note", text: `Columns, left to right: ${names.join(", ")}. Each line is a weight (the spatial taps aside).` });
+      return [summary, text, heads, h("div", { class: "wv-scroll" }, svg)];
     });
-    columns.forEach((n, col) => {
-      for (let i = 0; i < shown[col]; i += 1) svg.append(s("circle", { cx: x(col), cy: y(col, i), r: 5, class: "wv-channel" }));
-      if (n > shown[col]) {
-        const more = s("text", { x: x(col), y: height - 4, class: "wv-more" });
-        more.textContent = `+${n - shown[col]} more`;
-        svg.append(more);
-      }
-    });
-    const summary = h("summary", { text: "Channel wiring" });
-    const text = h("p", { class: "wv-channel-text", text: this.channelText(wiring, family) });
-    const heads = h("p", { class: "wv-note", text: `Columns, left to right: ${names.join(", ")}. Each line is a weight (the spatial taps aside).` });
-    this.channels.replaceChildren(summary, text, heads, h("div", { class: "wv-scroll" }, svg));
   }
 
   channelText(wiring, family) {

@@ -241,7 +241,7 @@ VIEW_READ = """() => {
   const note = view.querySelector(".wv-link-note");
   return {
     notes: note.hidden ? [] : [...note.querySelectorAll("li")].map((li) => li.textContent),
-    drawn: view.querySelectorAll(".wv-panel--output rect").length,
+    drawn: view.querySelectorAll(".wv-panel--output svg.wv-grid path.wv-cell").length,
     focus: view.querySelector("rect.is-focus")?.dataset.pos ?? null,
     width: view.scrollWidth - view.clientWidth,
   };

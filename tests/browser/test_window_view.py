@@ -11,6 +11,7 @@ localhost. A benchmark prints how long one update takes after a keystroke (a fig
 from __future__ import annotations
 
 import json
+import math
 import statistics
 from urllib.parse import parse_qs, urlencode, urlsplit
 
@@ -18,6 +19,7 @@ import pytest
 from playwright.sync_api import expect
 
 from doctools.paths import TESTS
+from doctools.site.frames import TRACE_CATEGORIES, keystroke_work
 
 DATA = json.loads((TESTS / "calculator" / "window-vectors.json").read_text("utf8"))
 BY_ID = {v["id"]: v for v in DATA["windows"] if "id" in v}
@@ -54,7 +56,7 @@ def query(v: dict) -> str:
 def open_view(watched, site_url: str, v: dict):
     page = watched.page
     page.goto(f"{site_url}calculator/{query(v)}", wait_until="domcontentloaded")
-    page.wait_for_selector("#conv-window-view .wv-panel--output rect")
+    page.wait_for_selector("#conv-window-view rect.is-focus")
     return page
 
 
@@ -67,23 +69,58 @@ def key(pos) -> str:
     return ",".join(map(str, pos))
 
 
-# Point at each cell of a panel (a pointerover event, as a mouse gives) and read what lights up.
-POINT_ALL = """([side]) => {
+# Point at each drawn cell of a panel, as a mouse does (a pointermove at the cell's centre, found
+# from the grid's data-rows, data-cols and data-cell), and read what lights up. A 3-D panel is one
+# depth slice: the position pointed at takes that panel's slice.
+POINT_ALL = """([side, rank]) => {
   const view = document.getElementById("conv-window-view");
-  const cells = [...view.querySelectorAll(`rect[data-panel="${side}"]`)];
+  const grid = () => view.querySelector(`svg.wv-grid[data-panel="${side}"]`);
+  const range = (name) => grid().dataset[name].split(",").map(Number);
+  const [[r0, r1], [c0, c1], size] = [range("rows"), range("cols"), Number(grid().dataset.cell)];
+  const slices = () => [...view.querySelectorAll('.wv-slices input[type="range"]')].map((e) => Number(e.value));
+  const lit = (panel, name) =>
+    [...view.querySelectorAll(`rect[data-panel="${panel}"].${name}`)].map((e) => e.dataset.pos).sort();
   const found = {};
-  for (const cell of cells) {
-    cell.dispatchEvent(new PointerEvent("pointerover", { bubbles: true }));
-    const lit = (panel, name) =>
-      [...view.querySelectorAll(`rect[data-panel="${panel}"].${name}`)].map((e) => e.dataset.pos).sort();
-    found[cell.dataset.pos] = {
-      inputs: lit("input", "is-fed"),
-      outputs: lit("output", "is-reached"),
-      taps: lit("kernel", "is-tap"),
-      slice: [...view.querySelectorAll('.wv-slices input[type="range"]')].map((e) => Number(e.value)),
-    };
+  for (let r = r0; r < r1; r += 1) {
+    for (let c = c0; c < c1; c += 1) {
+      const svg = grid(); // a 3-D view redraws its panels when the focus moves to another depth
+      const own = slices()[side === "input" ? 0 : 1];
+      const at = new DOMPoint((c - c0 + 0.5) * size, (r - r0 + 0.5) * size).matrixTransform(svg.getScreenCTM());
+      svg.dispatchEvent(new PointerEvent("pointermove", { bubbles: true, clientX: at.x, clientY: at.y }));
+      const pos = rank === 1 ? [c] : rank === 2 ? [r, c] : [own, r, c];
+      found[pos.join(",")] = {
+        focus: lit(side, "is-focus"),
+        inputs: lit("input", "is-fed"),
+        outputs: lit("output", "is-reached"),
+        taps: lit("kernel", "is-tap"),
+        slice: slices(),
+      };
+    }
   }
   return found;
+}"""
+
+# The client coordinates of the centre of a drawn cell (row r, column c of the panel's grid),
+# scrolled into view, for the mouse.
+CELL_CENTRE = """([side, r, c]) => {
+  const svg = document.querySelector(`#conv-window-view svg.wv-grid[data-panel="${side}"]`);
+  svg.scrollIntoView({ block: "center" });
+  const [r0, c0, size] = [svg.dataset.rows, svg.dataset.cols, svg.dataset.cell].map((v) => Number(v.split(",")[0]));
+  const at = new DOMPoint((c - c0 + 0.5) * size, (r - r0 + 0.5) * size).matrixTransform(svg.getScreenCTM());
+  return [at.x, at.y];
+}"""
+
+# The positions of the cells of one kind (class wv-<kind>) as the grid draws them: one subpath
+# "Mx yh..." per cell of that kind's path.
+CELLS_OF_KIND = r"""([side, kind, rank]) => {
+  const svg = document.querySelector(`#conv-window-view svg.wv-grid[data-panel="${side}"]`);
+  const [r0, c0, size] = [svg.dataset.rows, svg.dataset.cols, svg.dataset.cell].map((v) => Number(v.split(",")[0]));
+  const path = svg.querySelector(`path.wv-${kind}`);
+  const corners = path ? [...path.getAttribute("d").matchAll(/M(-?[\d.]+) (-?[\d.]+)h/g)] : [];
+  return corners.map(([, x, y]) => {
+    const [r, c] = [r0 + Number(y) / size, c0 + Number(x) / size];
+    return rank === 1 ? [c] : [r, c];
+  });
 }"""
 
 CHECKED = [
@@ -109,12 +146,13 @@ def test_highlighted_cells_are_the_cells_keras_connects(watched_page, site_url, 
     r = rank(v)
     all_links = links(v)
     # Pointing at an output cell lights the input cells (and, in 2-D, the taps) that Keras links to it.
-    outputs = page.evaluate(POINT_ALL, ["output"])
+    outputs = page.evaluate(POINT_ALL, ["output", r])
     checked = 0
     for pos, seen in outputs.items():
         out = tuple(map(int, pos.split(",")))
         if any(p < 0 or p >= n for p, n in zip(out, v["output_shape"][1:-1], strict=True)):
-            continue  # a cropped or added cell of a transposed layer: nothing to point at
+            continue  # a cropped cell of a transposed layer: nothing to point at
+        assert seen["focus"] == [pos], f"pointing at output {pos} lit {seen['focus']}"
         mine = [(i, t) for o, i, t in all_links if o == out]
         if r == 3:  # one depth slice of the input is drawn
             mine = [(i, t) for i, t in mine if i[0] == seen["slice"][0]]
@@ -122,13 +160,15 @@ def test_highlighted_cells_are_the_cells_keras_connects(watched_page, site_url, 
         if r < 3:
             assert seen["taps"] == sorted({key(t) for _, t in mine}), f"taps of output {pos}"
         checked += 1
-    assert checked == len(outputs) if r < 3 and "transpose" not in name else checked > 0
+    # Every output cell is drawn, and pointed at, unless a 3-D view draws one depth slice.
+    assert checked == math.prod(v["output_shape"][1:-1]) if r < 3 else checked > 0
     # Pointing at an input cell lights every output cell Keras links it to.
-    inputs = page.evaluate(POINT_ALL, ["input"])
+    inputs = page.evaluate(POINT_ALL, ["input", r])
     for pos, seen in inputs.items():
         inp = tuple(map(int, pos.split(",")))
         if any(p < 0 or p >= n for p, n in zip(inp, v["input_shape"][1:-1], strict=True)):
             continue  # a padding cell
+        assert seen["focus"] == [pos], f"pointing at input {pos} lit {seen['focus']}"
         mine = [o for o, i, _ in all_links if i == inp]
         if r == 3:
             mine = [o for o in mine if o[0] == seen["slice"][1]]
@@ -136,9 +176,8 @@ def test_highlighted_cells_are_the_cells_keras_connects(watched_page, site_url, 
     assert not watched_page.problems()
 
 
-def padding_cells(page, side: str, kind: str) -> list[list[int]]:
-    cells = page.locator(f"#conv-window-view rect[data-panel='{side}'].wv-{kind}")
-    return [list(map(int, p.split(","))) for p in cells.evaluate_all("(cells) => cells.map((c) => c.dataset.pos)")]
+def padding_cells(page, side: str, kind: str, r: int) -> list[list[int]]:
+    return page.evaluate(CELLS_OF_KIND, [side, kind, r])
 
 
 @pytest.mark.parametrize("name", ["conv1d-same-even", "conv2d-same-even"])
@@ -146,7 +185,7 @@ def test_same_with_an_even_kernel_shows_its_extra_zero_at_the_end(watched_page, 
     v = BY_ID[name]
     page = open_view(watched_page, site_url, v)
     r = rank(v)
-    pads = padding_cells(page, "input", "pad")
+    pads = padding_cells(page, "input", "pad", r)
     for axis in range(r):
         n = v["input_shape"][1 + axis]
         # Where Keras's links say the padding starts: input = out * strides + tap - before (strides 1 here).
@@ -166,7 +205,7 @@ def test_a_transposed_layer_shows_the_positions_output_padding_adds(watched_page
     page = open_view(watched_page, site_url, v)
     r = rank(v)
     lengths = v["output_shape"][1:-1]
-    added = padding_cells(page, "output", "added")
+    added = padding_cells(page, "output", "added", r)
     assert added, "no added cell drawn"
     reached = {o for o, _, _ in links(v)}
     for axis in range(r):
@@ -176,9 +215,10 @@ def test_a_transposed_layer_shows_the_positions_output_padding_adds(watched_page
         rows = sorted({p[axis] for p in added if p[axis] > last_reached})
         assert rows == list(range(last_reached + 1, m)), f"axis {axis}"
         assert rows, f"axis {axis}: output_padding adds a row at the end"
-    # Pointing at an added cell says that no input reaches it.
-    cell = page.locator(f"#conv-window-view rect[data-panel='output'][data-pos='{key([m - 1 for m in lengths])}']")
-    cell.hover()
+    # Pointing the mouse at an added cell (the last one) says that no input reaches it.
+    last = [m - 1 for m in lengths]
+    page.mouse.move(*page.evaluate(CELL_CENTRE, ["output", *([0, *last] if r == 1 else last)]))
+    expect(page.locator("#conv-window-view rect.is-focus")).to_have_attribute("data-pos", key(last))
     assert "receives no input" in page.locator("#conv-window-view .wv-status").text_content()
     assert not watched_page.problems()
 
@@ -254,7 +294,7 @@ def test_each_reference_page_mounts_its_live_copy(watched_page, site_url, path):
     view.locator(".wv-status").wait_for()
     view.scroll_into_view_if_needed()
     assert view.locator(".wv-status").text_content().strip()
-    assert view.locator("rect[data-panel='output']").count() > 0
+    assert view.locator("svg.wv-grid[data-panel='output'] path.wv-cell").count() > 0
     setting = view.evaluate("(e) => [e.dataset.layer, JSON.parse(e.dataset.config), JSON.parse(e.dataset.input)]")
     assert view.locator(".wv-caption").text_content().startswith(f"{setting[0]}:")
     assert not watched_page.problems()
@@ -276,7 +316,7 @@ def test_the_view_fits_a_phone_in_both_palettes(browser, site_url, artifacts):
             colours = view.evaluate(
                 """(e) => {
                   const fill = (sel) => getComputedStyle(e.querySelector(sel)).fill;
-                  return [fill("rect.is-focus"), fill("rect.is-fed"), fill("rect.wv-cell:not(.is-fed):not(.is-focus)"),
+                  return [fill("rect.is-focus"), fill("rect.is-fed"), fill("path.wv-plain"),
                           getComputedStyle(e.querySelector(".wv-status")).color,
                           getComputedStyle(document.body).backgroundColor];
                 }"""
@@ -290,25 +330,21 @@ def test_the_view_fits_a_phone_in_both_palettes(browser, site_url, artifacts):
 
 
 # Times every keystroke from its keydown to the end of the next frame that paints its result: the
-# keydown handler (capturing, so it runs first) asks for an animation frame, and the frame's
+# keydown listener (capturing, so it runs first) asks for an animation frame, and the frame's
 # requestAnimationFrame callback posts a message, which runs once that frame's style, layout and
-# paint are done. Also kept: the calculator's update() (script) and the view's redraw, as the page
-# writes them to data-update-ms, and the frame's own rendering work (rAF callback to the message).
+# paint are done. That time includes the wait for the display's next frame. Also kept: the
+# calculator's update() (script) and the view's redraw within it, as data-update-ms says. The
+# update's own work, without the wait, comes from Chromium's trace (traced() below).
 MEASURE = """() => {
   const marks = (window.__marks = []);
   const root = document.getElementById("conv-calculator");
   const view = document.getElementById("conv-window-view");
-  let start = 0, handled = 0;
-  // Last in the bubbling phase: the page's own keydown handlers (the view's arrow keys) are done.
-  window.addEventListener("keydown", () => { handled = performance.now() - start; });
   document.addEventListener("keydown", () => {
-    start = performance.now();
+    const start = performance.now();
     requestAnimationFrame(() => {
-      const frame = performance.now();
       const channel = new MessageChannel();
       channel.port1.onmessage = () => {
-        const painted = performance.now();
-        marks.push({ painted: painted - start, script: frame - start, render: painted - frame, handled,
+        marks.push({ painted: performance.now() - start,
                      page: Number(root.dataset.updateMs), view: Number(view.dataset.updateMs) });
       };
       channel.port2.postMessage(0);
@@ -322,6 +358,10 @@ PAINTED = """async (n) => {
   return window.__marks;
 }"""
 KEYSTROKES = 40
+# Strides 1 -> (empty: Keras's default) -> 2 -> (empty) -> 1 ...: each key changes the output
+# (28 x 28 or 14 x 14), so the calculator and the whole view redraw.
+STRIDES_KEYS = (["Backspace", "2", "Backspace", "1"] * KEYSTROKES)[:KEYSTROKES]
+ARROW_KEYS = ["ArrowRight", "ArrowLeft"] * (KEYSTROKES // 2)
 
 
 def type_and_time(page, keys: list[str]) -> list[dict]:
@@ -340,42 +380,54 @@ FRAME_MS = 1000 / 60
 
 
 def within_a_frame(values: list[float]) -> str:
-    """The update's own work per keystroke: whether it fits in one frame, whatever the wait for the display."""
+    """Work per keystroke: whether it fits in one frame, whatever the wait for the display."""
     fits = sum(value <= FRAME_MS for value in values)
     spread = f"median {statistics.median(values):.1f} ms, max {max(values):.1f} ms"
     return f"{spread}, within one frame: {fits} of {len(values)}"
 
 
-def test_benchmark_one_update_after_a_keystroke(watched_page, site_url, record_property):
+def traced(browser, page, keys: list[str]) -> list[dict]:
+    """The keystrokes again, under Chromium's trace: each one's main-thread work (doctools/site/frames.py)."""
+    browser.start_tracing(page=page, categories=TRACE_CATEGORIES)
+    try:
+        type_and_time(page, keys)
+    finally:
+        trace = browser.stop_tracing()
+    work = keystroke_work(trace)
+    assert len(work) == len(keys), f"{len(work)} keydowns traced for {len(keys)} keys"
+    return work
+
+
+def test_benchmark_one_update_after_a_keystroke(watched_page, site_url, browser, record_property):
     """2-D input of 32 x 32 with a 5 x 5 kernel: typing in the strides field, and stepping by arrow key."""
     page = watched_page.page
     params = {"layer": "Conv2D", "height": "32", "width": "32", "channels": "1", "filters": "1", "kernel_size": "5"}
     page.goto(f"{site_url}calculator/?{urlencode(params)}", wait_until="domcontentloaded")
     page.wait_for_selector("#conv-window-view rect.is-focus")
     page.evaluate(MEASURE)
-    # Strides 1 -> (empty: Keras's default) -> 2 -> (empty) -> 1 ...: each key changes the output
-    # (28 x 28 or 14 x 14), so the calculator and the whole view redraw.
     page.focus("#calc-strides")
     page.keyboard.press("End")
     page.evaluate(PAINTED, 1)  # the End key's frame, before type_and_time counts
-    typed = type_and_time(page, (["Backspace", "2", "Backspace", "1"] * KEYSTROKES)[:KEYSTROKES])
+    typed = type_and_time(page, STRIDES_KEYS)
+    typed_work = traced(browser, page, STRIDES_KEYS)
     assert page.input_value("#calc-strides") == "1"
     expect(page.locator("#calc-output-shape")).to_have_text("(None, 28, 28, 1)")
     page.locator("#conv-window-view .wv-panel--output").focus()
-    stepped = type_and_time(page, ["ArrowRight", "ArrowLeft"] * (KEYSTROKES // 2))
+    stepped = type_and_time(page, ARROW_KEYS)
+    stepped_work = traced(browser, page, ARROW_KEYS)
+    expect(page.locator("#conv-window-view rect.is-focus")).to_have_attribute("data-pos", "0,0")
     line = (
         f"window view, Conv2D 32x32 input, 5x5 kernel, {KEYSTROKES} keystrokes each (one frame is 16.7 ms). "
-        f"Keystroke in the strides field: the update's own work (the page's script, then that frame's style, "
-        f"layout and paint) {within_a_frame([m['page'] + m['render'] for m in typed])}. "
-        f"From the keystroke, waiting for the display's next frame included, to the painted frame: "
-        f"{figures([m['painted'] for m in typed])}; "
-        f"of which the page's update (script) {figures([m['page'] for m in typed])}, "
-        f"the view's redraw within it {figures([m['view'] for m in typed])}, "
-        f"the frame's style, layout and paint {figures([m['render'] for m in typed])}. "
-        f"Arrow key in the output grid: the update's own work (its keydown handlers, then that frame's style, "
-        f"layout and paint) {within_a_frame([m['handled'] + m['render'] for m in stepped])}; "
-        f"to the painted frame: {figures([m['painted'] for m in stepped])}, "
-        f"its style, layout and paint {figures([m['render'] for m in stepped])}"
+        f"Keystroke in the strides field (the output grid redrawn on every other key, 28x28 or 14x14): "
+        f"the update's own work, from Chromium's trace (the keystroke's task on the page's main thread, "
+        f"then the frame that paints it): {within_a_frame([w['wall'] for w in typed_work])}; "
+        f"of it on a core (CPU time) {within_a_frame([w['cpu'] for w in typed_work])}. "
+        f"From the keystroke to the painted frame, the wait for the display's next frame included: "
+        f"{figures([m['painted'] for m in typed])}; the page's update (script) {figures([m['page'] for m in typed])}, "
+        f"the view's redraw within it {figures([m['view'] for m in typed])}. "
+        f"Arrow key in the output grid: own work {within_a_frame([w['wall'] for w in stepped_work])}; "
+        f"CPU time {within_a_frame([w['cpu'] for w in stepped_work])}; "
+        f"to the painted frame {figures([m['painted'] for m in stepped])}"
     )
     print(line)
     record_property("report: Window view benchmark", line)
