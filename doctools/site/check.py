@@ -28,6 +28,7 @@ from html.parser import HTMLParser
 from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from urllib.parse import unquote, urljoin, urlsplit
+
 from doctools.paths import CHROMIUM, DOCS, ROOT
 
 CHROMIUM_ARGS = [
